@@ -1,0 +1,5 @@
+// The umbrella module: `import TinyTorch` gives a milestone program every lesson declared in this
+// build (the package defines LESSON_NN for each, see Package.swift).
+#if LESSON_01
+@_exported import TinyTorchTensor
+#endif

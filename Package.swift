@@ -1,0 +1,141 @@
+// swift-tools-version: 6.0
+//
+// One package holds the tutor, the course and the milestones. It is evaluated in two modes:
+//
+// * Tutor mode (the default: `swift run tutor`, `swift test`): the tutor's own targets and tests,
+//   every written lesson (as Exercise sources) and the `TinyTorch` umbrella. No lesson tests: the
+//   shipped stubs would crash them.
+// * Lesson mode (`TUTOR_UPTO=N`, set by the tutor when it builds a learner's code in its own
+//   scratch path): lessons 1…N, their tests and the umbrella, and nothing else — so a half-written
+//   lesson 9 never blocks re-testing lesson 3, and no package dependency is resolved.
+//
+// `TUTOR_SOLUTIONS` picks `Solution/` instead of `Exercise/` for some lessons: `all`, or a list
+// such as `1-4,6`. The tutor uses it for `verify` and `milestone run --solutions`.
+// docs/ARCHITECTURE.md explains the flow.
+import PackageDescription
+
+/// A lesson whose folder is written. Keep in step with `Lessons/course.json` (a test checks it).
+/// `provided`: the lesson has a `Provided/` folder of code given to the learner (not an exercise),
+/// compiled with whichever of `Exercise/` or `Solution/` is chosen.
+struct WrittenLesson {
+    let number: Int
+    let folder: String
+    let module: String
+    var provided = false
+}
+
+let writtenLessons: [WrittenLesson] = [
+    WrittenLesson(number: 1, folder: "01-tensor", module: "TinyTorchTensor", provided: true),
+]
+
+// MARK: - Mode, read from the environment
+
+let environment = Context.environment
+
+/// Parses "all", "none", "3" or "1-4,6" into lesson numbers.
+func lessonNumbers(_ text: String?) -> Set<Int> {
+    guard let text, !text.isEmpty, text != "none" else { return [] }
+    if text == "all" { return Set(writtenLessons.map(\.number)) }
+    var numbers: Set<Int> = []
+    for part in text.split(separator: ",") {
+        let bounds = part.split(separator: "-").compactMap { Int($0) }
+        if bounds.count == 2, bounds[0] <= bounds[1] {
+            numbers.formUnion(bounds[0]...bounds[1])
+        } else if bounds.count == 1 {
+            numbers.insert(bounds[0])
+        }
+    }
+    return numbers
+}
+
+let upTo: Int? = environment["TUTOR_UPTO"].flatMap { Int($0) }
+let lessonMode = upTo != nil
+let solutionLessons = lessonNumbers(environment["TUTOR_SOLUTIONS"])
+let lessons = writtenLessons.filter { $0.number <= (upTo ?? Int.max) }
+
+/// Learner code compiles in Swift 5 mode: in Swift 6 mode a beginner's top-level `var` is an error
+/// about concurrency safety (DESIGN.md §8).
+let learnerSettings: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+// MARK: - Targets
+
+var targets: [Target] = []
+var products: [Product] = []
+
+for (index, lesson) in lessons.enumerated() {
+    let useSolution = solutionLessons.contains(lesson.number)
+    let sourceFolder = useSolution ? "Solution" : "Exercise"
+    targets.append(.target(
+        name: lesson.module,
+        dependencies: lessons[..<index].map { .target(name: $0.module) },
+        path: "Lessons/\(lesson.folder)",
+        exclude: ["README.md", "hints.md", useSolution ? "Exercise" : "Solution"],
+        sources: [sourceFolder] + (lesson.provided ? ["Provided"] : []),
+        swiftSettings: learnerSettings
+    ))
+}
+
+// The umbrella: `import TinyTorch` re-exports every lesson declared in this evaluation.
+targets.append(.target(
+    name: "TinyTorch",
+    dependencies: lessons.map { .target(name: $0.module) },
+    path: "Lessons/TinyTorch",
+    swiftSettings: learnerSettings + lessons.map { .define("LESSON_" + ($0.number < 10 ? "0" : "") + String($0.number)) }
+))
+products.append(.library(name: "TinyTorch", targets: ["TinyTorch"]))
+
+var dependencies: [Package.Dependency] = []
+
+if lessonMode {
+    // One test target for all lessons; folders of lessons not declared are left out.
+    let declared = Set(lessons.map(\.folder))
+    targets.append(.testTarget(
+        name: "LessonTests",
+        dependencies: lessons.map { .target(name: $0.module) },
+        path: "Tests/LessonTests",
+        exclude: writtenLessons.map(\.folder).filter { !declared.contains($0) } + ["SHA256SUMS"],
+        swiftSettings: learnerSettings
+    ))
+} else {
+    dependencies = [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ]
+    targets += [
+        .target(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            linkerSettings: [
+                .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                .linkedLibrary("ncurses", .when(platforms: [.macOS])),
+            ]
+        ),
+        .target(
+            name: "TutorCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/TutorCore"
+        ),
+        .executableTarget(
+            name: "tutor",
+            dependencies: [
+                "TutorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/tutor"
+        ),
+        .testTarget(
+            name: "TutorCoreTests",
+            dependencies: ["TutorCore"],
+            path: "Tests/TutorCoreTests"
+        ),
+    ]
+    products.append(.executable(name: "tutor", targets: ["tutor"]))
+}
+
+let package = Package(
+    name: "TinyTorchSwift",
+    platforms: [.macOS(.v13)],
+    products: products,
+    dependencies: dependencies,
+    targets: targets
+)

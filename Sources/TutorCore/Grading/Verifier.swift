@@ -1,0 +1,111 @@
+import Foundation
+
+/// The course check: every test of every lesson fails (or crashes) on the exercise stubs and
+/// passes on the reference solution; the lesson's files are all there; the manifests are current.
+public struct Verifier: Sendable {
+    public struct Violation: Codable, Sendable, Equatable, CustomStringConvertible {
+        public var lesson: String
+        public var test: String?
+        public var problem: String
+        public var description: String {
+            "lesson \(lesson)" + (test.map { " \($0)" } ?? "") + ": " + problem
+        }
+    }
+
+    public struct Report: Codable, Sendable {
+        /// Each lesson's tests run against its stubs (the lessons before it from their solutions).
+        public var stubRuns: [LessonReport]
+        /// Each lesson's tests run against the reference solutions.
+        public var solutionRuns: [LessonReport]
+        public var violations: [Violation]
+        public var passed: Bool { violations.isEmpty }
+    }
+
+    public let tester: LessonTester
+
+    public init(tester: LessonTester) { self.tester = tester }
+
+    public func verify(
+        _ lessons: [Course.Lesson],
+        onEvent: @escaping @Sendable (TestEvent) -> Void = { _ in }
+    ) -> Report {
+        var violations: [Violation] = []
+        let project = tester.project
+        for lesson in lessons { violations += checkFiles(lesson) }
+        if let stale = try? Manifests(project: project).staleEntries(), !stale.isEmpty {
+            for entry in stale where lessons.contains(where: { entry.contains($0.folder) }) || entry.contains("Support") {
+                violations.append(Violation(lesson: "--", test: nil,
+                    problem: "\(entry) — run `swift run tutor manifest --update` after changing tests or exercises"))
+            }
+        }
+
+        // Stubs: lesson N from Exercise/, lessons before it from Solution/, so that only lesson N's
+        // own stubs can make its tests fail.
+        var stubRuns: [LessonReport] = []
+        for lesson in lessons {
+            let earlier = project.course.writtenLessons.map(\.number).filter { $0 < lesson.number }
+            let sources = LessonTester.Sources(solutionLessons: earlier, flavor: .verify)
+            let report = tester.test(lesson, sources: sources, onEvent: onEvent)
+            stubRuns.append(report)
+            violations += judge(report, expectPass: false)
+        }
+
+        // Solutions: one build of every lesson from its solution.
+        var solutionRuns: [LessonReport] = []
+        if let last = lessons.map(\.number).max() {
+            solutionRuns = tester.test(lessons, upTo: last, sources: .solutions(project.course), onEvent: onEvent)
+            for report in solutionRuns { violations += judge(report, expectPass: true) }
+        }
+        return Report(stubRuns: stubRuns, solutionRuns: solutionRuns, violations: violations)
+    }
+
+    func judge(_ report: LessonReport, expectPass: Bool) -> [Violation] {
+        let side = expectPass ? "solution" : "exercise stubs"
+        if let problem = report.problem {
+            return [Violation(lesson: report.lesson, test: nil, problem: "with the \(side): \(problem)")]
+        }
+        if !report.compileErrors.isEmpty {
+            let first = report.compileErrors[0]
+            return [Violation(lesson: report.lesson, test: nil, problem: "the \(side) do not compile: \(first)")]
+        }
+        if report.results.isEmpty {
+            return [Violation(lesson: report.lesson, test: nil, problem: "zero tests ran with the \(side)")]
+        }
+        return report.results.compactMap { result in
+            if expectPass, result.status != .passed {
+                return Violation(lesson: report.lesson, test: result.name,
+                                 problem: "\(result.status.rawValue) on the solution: \(result.message)")
+            }
+            if !expectPass, result.status != .failed, result.status != .crashed {
+                return Violation(lesson: report.lesson, test: result.name,
+                                 problem: "\(result.status.rawValue) on the exercise stubs — a test must fail until the learner writes the code")
+            }
+            return nil
+        }
+    }
+
+    /// The files every written lesson needs, and exercise/solution files that match.
+    func checkFiles(_ lesson: Course.Lesson) -> [Violation] {
+        let project = tester.project
+        var problems: [String] = []
+        let fileManager = FileManager.default
+        for url in [project.readme(lesson), project.hintsFile(lesson)] where !fileManager.fileExists(atPath: url.path) {
+            problems.append("\(project.relativePath(url.path)) is missing")
+        }
+        if let hints = try? Hints.load(lesson, in: project), hints.hints.isEmpty {
+            problems.append("hints.md has no `## ` hint sections")
+        }
+        for folder in [project.exerciseDirectory(lesson), project.solutionDirectory(lesson)] {
+            let present = Set(((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".swift") })
+            let declared = Set(lesson.exercises)
+            if present != declared {
+                problems.append("\(project.relativePath(folder.path)) holds \(present.sorted()) but course.json lists \(declared.sorted())")
+            }
+        }
+        let package = (try? String(contentsOf: project.root.appendingPathComponent("Package.swift"), encoding: .utf8)) ?? ""
+        if !package.contains("\"\(lesson.folder)\"") || !package.contains("\"\(lesson.module)\"") {
+            problems.append("Package.swift does not declare \(lesson.folder) as module \(lesson.module) in writtenLessons")
+        }
+        return problems.map { Violation(lesson: lesson.id, test: nil, problem: $0) }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A lesson's progressive hints, read from its `hints.md`: each `## ` section is one hint.
+public struct Hints: Sendable, Equatable {
+    public struct Hint: Sendable, Equatable {
+        public var title: String
+        public var body: String
+    }
+
+    public var hints: [Hint]
+
+    public init(hints: [Hint]) { self.hints = hints }
+
+    /// Parses Markdown: text before the first `## ` heading (the `# ` title) is ignored; a `## `
+    /// inside a fenced code block does not start a hint.
+    public init(markdown: String) {
+        var hints: [Hint] = []
+        var title: String?
+        var body: [Substring] = []
+        var inFence = false
+        func finish() {
+            if let title {
+                let text = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                hints.append(Hint(title: title, body: text))
+            }
+        }
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { inFence.toggle() }
+            if !inFence, line.hasPrefix("## ") {
+                finish()
+                title = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                body = []
+            } else if title != nil {
+                body.append(line)
+            }
+        }
+        finish()
+        self.hints = hints
+    }
+
+    public static func load(_ lesson: Course.Lesson, in project: Project) throws -> Hints {
+        let url = project.hintsFile(lesson)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw LessonFileError.missing(project.relativePath(url.path))
+        }
+        return Hints(markdown: text)
+    }
+}
+
+public enum LessonFileError: LocalizedError, Equatable {
+    case missing(String)
+    case pristineUnavailable(file: String, reason: String)
+    case notPassedYet(lesson: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .missing(let path):
+            return "\(path) is missing. Is your clone of the course complete? (`git status` shows deleted files)"
+        case .pristineUnavailable(let file, let reason):
+            return "cannot find the original version of \(file): \(reason). Nothing was changed."
+        case .notPassedYet(let lesson):
+            return "lesson \(lesson) does not pass yet, so its solution stays hidden: working it out is where "
+                + "the learning happens. Try `tutor hint`, or use --force to see it anyway."
+        }
+    }
+}

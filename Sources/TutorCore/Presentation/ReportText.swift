@@ -1,0 +1,66 @@
+import Foundation
+
+/// Plain-text views of test results for the headless commands: what passed, what failed and
+/// why, and the next step — readable at a glance, never a raw log.
+public enum ReportText {
+    /// The result of `tutor test NN`.
+    public static func lessonReport(_ report: LessonReport, project: Project, style: Style) -> String {
+        var out = ""
+        let header = "Lesson \(report.lesson) \(report.title)"
+        if let problem = report.problem {
+            return style.bold(header) + ": could not test — \(problem)\n"
+        }
+        if !report.compileErrors.isEmpty {
+            out += compileErrors(report.compileErrors, header: header, project: project, style: style)
+            out += "\n\(report.results.count) tests did not compile. Fix the first error first: later ones often follow from it.\n"
+            return out
+        }
+        let passed = report.passedCount
+        let summary = "\(passed)/\(report.results.count) tests passed"
+        out += style.bold(header) + " — " + (report.allPassed ? style.green(summary) : summary) + "\n\n"
+        let width = report.results.map(\.name.count).max() ?? 0
+        for result in report.results {
+            let padded = result.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            out += "  \(padded)  \(style.status(result.status))\n"
+            if !result.status.isPass {
+                for line in result.message.split(separator: "\n") { out += "      " + style.dim(String(line)) + "\n" }
+            }
+        }
+        out += "\n" + nextStep(report, project: project)
+        return out
+    }
+
+    /// Compile errors, first first, each with the offending source line.
+    public static func compileErrors(_ errors: [CompilerDiagnostic], header: String, project: Project, style: Style, limit: Int = 5) -> String {
+        let onlyErrors = errors.filter { $0.severity == .error }
+        var out = style.bold(header) + ": " + style.yellow("does not compile") + " (\(onlyErrors.count) error\(onlyErrors.count == 1 ? "" : "s"))\n\n"
+        for error in onlyErrors.prefix(limit) {
+            out += "  \(error.file):\(error.line): \(style.red("error:")) \(error.message)\n"
+            if let source = sourceLine(error.file, line: error.line, project: project) {
+                out += "      \(error.line) | \(source)\n"
+            }
+        }
+        if onlyErrors.count > limit { out += "  … and \(onlyErrors.count - limit) more\n" }
+        return out
+    }
+
+    static func nextStep(_ report: LessonReport, project: Project) -> String {
+        if report.allPassed {
+            let next = project.course.writtenLessons.first { $0.number > (Int(report.lesson) ?? 0) }
+            return "All tests pass. " + (next.map { "Next: lesson \($0.id) \($0.title) — `swift run tutor test \($0.id)`.\n" } ?? "\n")
+        }
+        guard let first = report.results.first(where: { !$0.status.isPass }) else { return "" }
+        var text = "Next: make \(first.name) pass."
+        if let range = first.message.range(of: " — Lessons/") {
+            text += " Start at " + first.message[first.message.index(range.lowerBound, offsetBy: 3)...] + "."
+        }
+        return text + " Stuck? `swift run tutor hint \(report.lesson)`.\n"
+    }
+
+    static func sourceLine(_ file: String, line: Int, project: Project) -> String? {
+        guard line > 0, let text = try? String(contentsOf: project.root.appendingPathComponent(file), encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line <= lines.count else { return nil }
+        return lines[line - 1].trimmingCharacters(in: .whitespaces)
+    }
+}

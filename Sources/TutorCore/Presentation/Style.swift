@@ -1,0 +1,37 @@
+import Foundation
+
+/// Terminal text styling for the headless commands: colour only when writing to a terminal that
+/// wants it (`NO_COLOR` set or `TERM=dumb` turns it off).
+public struct Style: Sendable {
+    public var enabled: Bool
+
+    public init(enabled: Bool) { self.enabled = enabled }
+
+    /// Colour for standard output when it is a terminal.
+    public static func forStandardOutput() -> Style {
+        let environment = ProcessInfo.processInfo.environment
+        let wanted = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        return Style(enabled: wanted && isatty(1) == 1)
+    }
+
+    public static let plain = Style(enabled: false)
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+    public func bold(_ text: String) -> String { wrap(text, "1") }
+    public func dim(_ text: String) -> String { wrap(text, "2") }
+    public func green(_ text: String) -> String { wrap(text, "32") }
+    public func red(_ text: String) -> String { wrap(text, "31") }
+    public func yellow(_ text: String) -> String { wrap(text, "33") }
+    public func cyan(_ text: String) -> String { wrap(text, "36") }
+
+    public func status(_ status: TestStatus) -> String {
+        let text = "\(status.symbol) \(status.rawValue)"
+        switch status {
+        case .passed: return green(text)
+        case .failed: return red(text)
+        case .crashed, .timedOut, .didNotCompile: return yellow(text)
+        }
+    }
+}

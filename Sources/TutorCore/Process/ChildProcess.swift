@@ -1,0 +1,330 @@
+// Runs a child process in its own process group, with a time limit, capturing its output.
+//
+// This is the one file of TutorCore that talks to the operating system's process API directly
+// (posix_spawn, poll, waitpid, killpg); what differs between Linux and macOS is guarded here.
+//
+// Why not Foundation's `Process`: a learner's test or a `swift build` must be killable as a whole
+// *group* (a build spawns compilers; an infinite loop must not outlive its time limit), and the
+// tutor must never hang on a child that floods its pipe.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// How a child process ended.
+public enum Termination: Equatable, Sendable {
+    /// Exited by itself with this status.
+    case exited(Int32)
+    /// Killed by this signal (not by us).
+    case signaled(Int32)
+    /// Still running at its deadline: the tutor killed its process group.
+    case timedOut
+    /// Stopped on request (`ChildProcess.cancelAll`, e.g. on Ctrl-C).
+    case cancelled
+}
+
+/// What a finished child process left behind.
+public struct ProcessResult: Sendable {
+    public var termination: Termination
+    /// Standard output (with standard error merged in when asked), decoded as UTF-8, possibly
+    /// truncated to the capture limit (the middle is dropped and marked).
+    public var output: String
+    /// Standard error, when not merged.
+    public var errorOutput: String
+    /// Wall time from spawn to exit, in seconds.
+    public var seconds: Double
+}
+
+/// Errors starting a process.
+public enum ChildProcessError: LocalizedError {
+    case spawnFailed(command: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .spawnFailed(let command, let reason):
+            return "could not start `\(command)`: \(reason)"
+        }
+    }
+}
+
+/// A description of a command to run.
+public struct Command: Sendable {
+    public var executable: String
+    public var arguments: [String]
+    /// Variables to set or override on top of the tutor's environment; `nil` removes one.
+    public var environment: [String: String?]
+    public var workingDirectory: String?
+    /// Kill the process group after this many seconds (nil: no limit).
+    public var timeLimit: Double?
+    /// Merge standard error into standard output (keeps their order).
+    public var mergeErrorIntoOutput: Bool
+    /// Keep at most this many bytes of each stream (head and tail are kept).
+    public var captureLimit: Int
+
+    public init(
+        _ executable: String, _ arguments: [String] = [],
+        environment: [String: String?] = [:], workingDirectory: String? = nil,
+        timeLimit: Double? = nil, mergeErrorIntoOutput: Bool = true, captureLimit: Int = 4 << 20
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeLimit = timeLimit
+        self.mergeErrorIntoOutput = mergeErrorIntoOutput
+        self.captureLimit = captureLimit
+    }
+
+    var displayString: String { ([executable] + arguments).joined(separator: " ") }
+}
+
+public enum ChildProcess {
+    /// Runs `command` to completion (or its time limit) and returns what it printed.
+    /// `onOutput` receives output chunks as they arrive, on the calling thread (e.g. to stream a
+    /// milestone's JSON lines).
+    public static func run(
+        _ command: Command, onOutput: ((_ chunk: String, _ isError: Bool) -> Void)? = nil
+    ) throws -> ProcessResult {
+        let start = Date()
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0 else { throw spawnError(command, "pipe: \(errnoText())") }
+        if !command.mergeErrorIntoOutput {
+            guard pipe(&errPipe) == 0 else { throw spawnError(command, "pipe: \(errnoText())") }
+        }
+
+        #if canImport(Glibc)
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        #else
+        var actions: posix_spawn_file_actions_t? = nil
+        var attributes: posix_spawnattr_t? = nil
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, command.mergeErrorIntoOutput ? outPipe[1] : errPipe[1], 2)
+        for fd in outPipe + errPipe where fd >= 0 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        // Own process group (so the whole tree can be killed), default signal handlers, no mask.
+        var defaultSignals = sigset_t()
+        sigfillset(&defaultSignals)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in command.environment { environment[key] = value }
+        var argv = [command.executable] + command.arguments
+        if let directory = command.workingDirectory {
+            // posix_spawn_file_actions_addchdir_np is not visible through Glibc: let sh change
+            // directory, then become the command.
+            argv = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory] + argv
+        }
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+
+        var pid: pid_t = 0
+        let status = withCStrings(argv) { argvPointer in
+            withCStrings(envp) { envPointer in
+                posix_spawnp(&pid, argv[0], &actions, &attributes, argvPointer, envPointer)
+            }
+        }
+        close(outPipe[1])
+        if errPipe[1] >= 0 { close(errPipe[1]) }
+        guard status == 0 else {
+            close(outPipe[0])
+            if errPipe[0] >= 0 { close(errPipe[0]) }
+            throw spawnError(command, String(cString: strerror(status)))
+        }
+        Registry.shared.add(pid)
+        defer { Registry.shared.remove(pid) }
+
+        let deadline = command.timeLimit.map { start.addingTimeInterval($0) }
+        var output = CappedBuffer(limit: command.captureLimit)
+        var errors = CappedBuffer(limit: command.captureLimit)
+        var timedOut = false
+        var open: [(fd: Int32, isError: Bool)] = [(outPipe[0], false)]
+        if errPipe[0] >= 0 { open.append((errPipe[0], true)) }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+
+        while !open.isEmpty {
+            var pollTimeout: Int32 = 200
+            if let deadline, !timedOut {
+                let remaining = deadline.timeIntervalSinceNow
+                if remaining <= 0 {
+                    timedOut = true
+                    killpg(pid, SIGKILL)
+                } else {
+                    pollTimeout = Int32(min(200, max(1, remaining * 1000)))
+                }
+            }
+            if Registry.shared.isCancelled(pid) { killpg(pid, SIGKILL) }
+            var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), pollTimeout)
+            if ready < 0 && errno != EINTR { break }
+            if ready <= 0 { continue }
+            var stillOpen: [(fd: Int32, isError: Bool)] = []
+            for (index, stream) in open.enumerated() {
+                let events = fds[index].revents
+                if events & Int16(POLLIN | POLLHUP | POLLERR) == 0 {
+                    stillOpen.append(stream)
+                    continue
+                }
+                let count = read(stream.fd, &chunk, chunk.count)
+                if count > 0 {
+                    let bytes = chunk[0..<count]
+                    if stream.isError { errors.append(bytes) } else { output.append(bytes) }
+                    onOutput?(String(decoding: bytes, as: UTF8.self), stream.isError)
+                    stillOpen.append(stream)
+                } else if count < 0 && (errno == EINTR || errno == EAGAIN) {
+                    stillOpen.append(stream)
+                } else {
+                    close(stream.fd)
+                }
+            }
+            open = stillOpen
+        }
+
+        // The pipes are closed: the child (and anything it spawned holding them) is gone or about
+        // to be. Reap it, enforcing the deadline still.
+        var waitStatus: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &waitStatus, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if let deadline, !timedOut, deadline.timeIntervalSinceNow <= 0 {
+                timedOut = true
+                killpg(pid, SIGKILL)
+            }
+            if Registry.shared.isCancelled(pid) { killpg(pid, SIGKILL) }
+            usleep(2000)
+        }
+        // Leave no stragglers of a killed group behind.
+        if timedOut || Registry.shared.isCancelled(pid) { killpg(pid, SIGKILL) }
+
+        let termination: Termination
+        if Registry.shared.isCancelled(pid) {
+            termination = .cancelled
+        } else if timedOut {
+            termination = .timedOut
+        } else if waitStatus & 0x7f == 0 {
+            termination = .exited((waitStatus >> 8) & 0xff)
+        } else {
+            termination = .signaled(waitStatus & 0x7f)
+        }
+        return ProcessResult(
+            termination: termination, output: output.text, errorOutput: errors.text,
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Kills every running child process group (e.g. when the user presses Ctrl-C). Each `run`
+    /// call then returns `.cancelled`.
+    public static func cancelAll() {
+        Registry.shared.cancelAll()
+    }
+
+    /// Whether `name` can be found on `PATH` as an executable.
+    public static func which(_ name: String) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    private static func spawnError(_ command: Command, _ reason: String) -> ChildProcessError {
+        .spawnFailed(command: command.displayString, reason: reason)
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// Names a signal for a person: "SIGSEGV (segmentation fault)".
+public func signalDescription(_ signal: Int32) -> String {
+    switch signal {
+    case SIGILL: return "SIGILL (illegal instruction — a Swift runtime trap)"
+    case SIGTRAP: return "SIGTRAP (a Swift runtime trap)"
+    case SIGABRT: return "SIGABRT (abort)"
+    case SIGSEGV: return "SIGSEGV (segmentation fault — often a stack overflow from endless recursion)"
+    case SIGBUS: return "SIGBUS (bus error — often a stack overflow)"
+    case SIGFPE: return "SIGFPE (arithmetic error — e.g. integer division by zero)"
+    case SIGKILL: return "SIGKILL (killed — possibly out of memory)"
+    default: return "signal \(signal)"
+    }
+}
+
+/// The set of live children, so a Ctrl-C can kill them all.
+private final class Registry: @unchecked Sendable {
+    static let shared = Registry()
+    private let lock = NSLock()
+    private var live: Set<pid_t> = []
+    private var cancelled: Set<pid_t> = []
+
+    func add(_ pid: pid_t) { lock.withLock { _ = live.insert(pid) } }
+    func remove(_ pid: pid_t) { lock.withLock { live.remove(pid); cancelled.remove(pid) } }
+    func isCancelled(_ pid: pid_t) -> Bool { lock.withLock { cancelled.contains(pid) } }
+    func cancelAll() {
+        lock.withLock {
+            for pid in live {
+                cancelled.insert(pid)
+                killpg(pid, SIGKILL)
+            }
+        }
+    }
+}
+
+/// Keeps the first and last `limit / 2` bytes of a stream.
+private struct CappedBuffer {
+    let limit: Int
+    private var head: [UInt8] = []
+    private var tail: [UInt8] = []
+    private var dropped = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) {
+        let half = limit / 2
+        if head.count < half {
+            let take = min(half - head.count, bytes.count)
+            head.append(contentsOf: bytes.prefix(take))
+            tail.append(contentsOf: bytes.dropFirst(take))
+        } else {
+            tail.append(contentsOf: bytes)
+        }
+        if tail.count > half {
+            let excess = tail.count - half
+            dropped += excess
+            tail.removeFirst(excess)
+        }
+    }
+
+    var text: String {
+        if dropped == 0 { return String(decoding: head + tail, as: UTF8.self) }
+        return String(decoding: head, as: UTF8.self)
+            + "\n… [\(dropped) bytes of output left out] …\n"
+            + String(decoding: tail, as: UTF8.self)
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of C strings.
+private func withCStrings<R>(
+    _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
+) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// What the learner has done: test results per lesson, hints seen, milestone results.
+public struct LearnerProgress: Codable, Sendable, Equatable {
+    public static let currentVersion = 1
+
+    public var version: Int = LearnerProgress.currentVersion
+    public var lessons: [String: LessonProgress] = [:]
+    public var milestones: [String: MilestoneProgress] = [:]
+
+    public init() {}
+
+    public struct LessonProgress: Codable, Sendable, Equatable {
+        /// Test name → status of the latest run.
+        public var tests: [String: TestStatus] = [:]
+        public var lastRun: Date?
+        /// True once a full run passed every test (stays true: a lesson passed is passed).
+        public var completed: Bool = false
+        /// How many hints have been shown (the next `tutor hint` shows hint `hintsShown + 1`).
+        public var hintsShown: Int = 0
+        public var solutionViewed: Bool = false
+
+        public init() {}
+
+        public var passedCount: Int { tests.values.filter(\.isPass).count }
+    }
+
+    public struct MilestoneProgress: Codable, Sendable, Equatable {
+        public var achieved: Bool = false
+        /// The best result, in words: "97.8% test accuracy".
+        public var bestResult: String?
+        public var lastRun: Date?
+        public init() {}
+    }
+
+    public func lesson(_ id: String) -> LessonProgress { lessons[id] ?? LessonProgress() }
+
+    /// Records a full or partial run of a lesson's tests.
+    public mutating func record(_ report: LessonReport, fullRun: Bool, at date: Date = Date()) {
+        var entry = lesson(report.lesson)
+        for result in report.results { entry.tests[result.name] = result.status }
+        if fullRun {
+            // Forget tests that no longer exist.
+            let names = Set(report.results.map(\.name))
+            entry.tests = entry.tests.filter { names.contains($0.key) }
+            if report.allPassed { entry.completed = true }
+        }
+        entry.lastRun = date
+        lessons[report.lesson] = entry
+    }
+}
+
+/// Reads and writes `.tutor/progress.json`. Writes are atomic (temporary file + rename), so a
+/// kill at any moment leaves either the old or the new file. A corrupt or hand-edited file is
+/// moved aside (never deleted) and the learner is told; the tutor carries on with fresh progress.
+public struct ProgressStore: Sendable {
+    public let file: URL
+
+    public init(file: URL) { self.file = file }
+    public init(project: Project) { self.init(file: project.progressFile) }
+
+    /// The stored progress, and a warning when the file could not be read and was moved aside.
+    public func load() -> (progress: LearnerProgress, warning: String?) {
+        guard let data = try? Data(contentsOf: file) else { return (LearnerProgress(), nil) }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let progress = try decoder.decode(LearnerProgress.self, from: data)
+            guard progress.version <= LearnerProgress.currentVersion else {
+                return (LearnerProgress(), moveAside(reason: "it was written by a newer tutor (version \(progress.version))"))
+            }
+            return (progress, nil)
+        } catch {
+            return (LearnerProgress(), moveAside(reason: "it is not valid progress JSON (\(Self.describe(error)))"))
+        }
+    }
+
+    /// Writes `progress` atomically.
+    public func save(_ progress: LearnerProgress) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(progress)
+        // Data.write(options: .atomic) writes a temporary file in the same folder and renames it.
+        try data.write(to: file, options: .atomic)
+    }
+
+    /// Loads, changes and saves, returning the load warning if any.
+    @discardableResult
+    public func update(_ change: (inout LearnerProgress) -> Void) throws -> String? {
+        var (progress, warning) = load()
+        change(&progress)
+        try save(progress)
+        return warning
+    }
+
+    private func moveAside(reason: String) -> String {
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        let aside = file.deletingLastPathComponent().appendingPathComponent("progress.corrupt-\(stamp).json")
+        do {
+            try FileManager.default.moveItem(at: file, to: aside)
+            return "Your progress file \(file.lastPathComponent) could not be read: \(reason). "
+                + "It was moved to \(aside.path) and the tutor starts fresh progress "
+                + "(your code is untouched; run the tests again to restore your results)."
+        } catch {
+            return "Your progress file \(file.path) could not be read: \(reason), and could not be moved aside "
+                + "(\(error.localizedDescription)). The tutor uses fresh progress for now."
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.keyNotFound(_, let context),
+             DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        default:
+            return error.localizedDescription
+        }
+    }
+}

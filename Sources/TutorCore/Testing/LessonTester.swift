@@ -1,0 +1,135 @@
+import Foundation
+
+/// What happens during a lesson's test run, for live display.
+public enum TestEvent: Sendable {
+    case building(lesson: String)
+    case built(seconds: Double)
+    case running(count: Int)
+    case finished(TestResult)
+}
+
+/// Tests lessons: builds the course up to the lesson in the right scratch path (learner code,
+/// solutions, or verify's mix), lists the lesson's tests and runs each in its own process.
+public struct LessonTester: Sendable {
+    public let project: Project
+    public var runner: TestRunner
+
+    public init(project: Project, runner: TestRunner = TestRunner()) {
+        self.project = project
+        self.runner = runner
+    }
+
+    /// Which sources a build uses.
+    public struct Sources: Sendable {
+        /// Lessons compiled from `Solution/` instead of `Exercise/`.
+        public var solutionLessons: [Int]
+        public var flavor: Project.BuildFlavor
+
+        /// The learner's own code.
+        public static let learner = Sources(solutionLessons: [], flavor: .learner)
+        /// Every lesson from its reference solution.
+        public static func solutions(_ course: Course) -> Sources {
+            Sources(solutionLessons: course.writtenLessons.map(\.number), flavor: .solutions)
+        }
+    }
+
+    /// The package environment for a build of lessons 1…`upTo` (see Package.swift).
+    public static func environment(upTo: Int, solutionLessons: [Int]) -> [String: String?] {
+        let list = solutionLessons.isEmpty ? "none" : solutionLessons.map(String.init).joined(separator: ",")
+        return ["TUTOR_UPTO": String(upTo), "TUTOR_SOLUTIONS": list]
+    }
+
+    public func swiftBuild(upTo: Int, sources: Sources, configuration: String = "debug") -> SwiftBuild {
+        SwiftBuild(
+            packageDirectory: project.root, scratchPath: project.scratchPath(sources.flavor),
+            environment: Self.environment(upTo: upTo, solutionLessons: sources.solutionLessons),
+            configuration: configuration)
+    }
+
+    /// Builds lessons 1…`lesson` and runs the lesson's tests (all of them, or those in `only`).
+    public func test(
+        _ lesson: Course.Lesson, sources: Sources = .learner, only: Set<String>? = nil,
+        onEvent: @escaping @Sendable (TestEvent) -> Void = { _ in }
+    ) -> LessonReport {
+        test([lesson], upTo: lesson.number, sources: sources, only: only, onEvent: onEvent)[0]
+    }
+
+    /// Builds once, up to `upTo`, and runs the tests of each lesson in `lessons`.
+    public func test(
+        _ lessons: [Course.Lesson], upTo: Int, sources: Sources, only: Set<String>? = nil,
+        onEvent: @escaping @Sendable (TestEvent) -> Void = { _ in }
+    ) -> [LessonReport] {
+        func reports(problem: String, errors: [CompilerDiagnostic] = [], seconds: Double = 0) -> [LessonReport] {
+            lessons.map { LessonReport(lesson: $0.id, title: $0.title, compileErrors: errors, buildSeconds: seconds, problem: problem) }
+        }
+        onEvent(.building(lesson: lessons.map(\.id).joined(separator: ", ")))
+        let build = swiftBuild(upTo: upTo, sources: sources)
+        let outcome: BuildOutcome
+        do {
+            outcome = try build.build(tests: true)
+        } catch {
+            return reports(problem: "could not run `swift build`: \(error.localizedDescription). Is Swift installed and on your PATH?")
+        }
+        onEvent(.built(seconds: outcome.seconds))
+        guard outcome.succeeded else {
+            let errors = outcome.errors
+            if errors.isEmpty {
+                return reports(problem: "the build failed:\n" + outcome.otherErrors.joined(separator: "\n"), seconds: outcome.seconds)
+            }
+            // The learner's code does not compile: every test of these lessons "did not compile",
+            // with the first error as its message.
+            let first = errors[0].description
+            return lessons.map { lesson in
+                let results = testNames(of: lesson).map {
+                    TestResult(lesson: lesson.id, testClass: lesson.testClass, name: $0,
+                               status: .didNotCompile, message: first, seconds: 0)
+                }
+                return LessonReport(lesson: lesson.id, title: lesson.title, compileErrors: errors,
+                                    results: results, buildSeconds: outcome.seconds)
+            }
+        }
+        let bundle: TestBundle
+        let allTests: [TestID]
+        do {
+            bundle = try TestBundle.find(packageDirectory: project.root, scratchPath: build.scratchPath,
+                                         environment: build.environment)
+            allTests = try bundle.listTests()
+        } catch {
+            return reports(problem: error.localizedDescription, seconds: outcome.seconds)
+        }
+        var result: [LessonReport] = []
+        for lesson in lessons {
+            var tests = allTests.filter { $0.testClass == lesson.testClass }
+            if let only { tests = tests.filter { only.contains($0.name) } }
+            var report = LessonReport(lesson: lesson.id, title: lesson.title, buildSeconds: outcome.seconds)
+            if tests.isEmpty {
+                report.problem = only == nil
+                    ? "no tests found for lesson \(lesson.id) (class \(lesson.testClass)) — zero tests is a failure"
+                    : "no test of lesson \(lesson.id) is called \(only!.sorted().joined(separator: ", "))"
+                result.append(report)
+                continue
+            }
+            onEvent(.running(count: tests.count))
+            report.results = runner.run(tests, in: bundle, lesson: lesson.id, project: project) { onEvent(.finished($0)) }
+            result.append(report)
+        }
+        return result
+    }
+
+    /// The test methods declared in a lesson's test files, read from the source (for when
+    /// nothing builds and the bundle cannot be asked).
+    public func testNames(of lesson: Course.Lesson) -> [String] {
+        let directory = project.testDirectory(lesson)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var names: [String] = []
+        for file in files.sorted() where file.hasSuffix(".swift") {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard trimmed.hasPrefix("func test"), let open = trimmed.firstIndex(of: "(") else { continue }
+                names.append(String(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 5)..<open]))
+            }
+        }
+        return names
+    }
+}

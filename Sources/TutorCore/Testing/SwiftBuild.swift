@@ -1,0 +1,89 @@
+import Foundation
+
+/// What a `swift build` left behind.
+public struct BuildOutcome: Sendable {
+    public var succeeded: Bool
+    /// `file:line:` errors (first error first), then warnings.
+    public var diagnostics: [CompilerDiagnostic]
+    /// When the build failed without a `file:line:` error: the lines that say why.
+    public var otherErrors: [String]
+    public var log: String
+    public var seconds: Double
+
+    public var errors: [CompilerDiagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Runs `swift build` on a package, in a scratch path, with extra environment variables.
+public struct SwiftBuild: Sendable {
+    public var packageDirectory: URL
+    public var scratchPath: URL
+    public var environment: [String: String?]
+    /// `debug` or `release`.
+    public var configuration: String
+    /// The `swift` driver: `TUTOR_SWIFT` or `swift` on `PATH`.
+    public static var swiftExecutable: String {
+        ProcessInfo.processInfo.environment["TUTOR_SWIFT"] ?? "swift"
+    }
+
+    public init(packageDirectory: URL, scratchPath: URL, environment: [String: String?] = [:], configuration: String = "debug") {
+        self.packageDirectory = packageDirectory
+        self.scratchPath = scratchPath
+        self.environment = environment
+        self.configuration = configuration
+    }
+
+    /// Builds the package (its tests too when `tests`, or only `product`). Builds of the same
+    /// scratch path from this process run one at a time.
+    public func build(
+        tests: Bool = true, product: String? = nil, extraArguments: [String] = [],
+        onOutput: ((String) -> Void)? = nil
+    ) throws -> BuildOutcome {
+        var arguments = ["build", "--package-path", packageDirectory.path,
+                         "--scratch-path", scratchPath.path, "-c", configuration]
+        if tests { arguments.append("--build-tests") }
+        if let product { arguments += ["--product", product] }
+        arguments += extraArguments
+        let command = Command(
+            Self.swiftExecutable, arguments, environment: environment,
+            workingDirectory: packageDirectory.path, timeLimit: 3600)
+        let result = try BuildLock.shared.withLock(scratchPath.path) {
+            try ChildProcess.run(command) { chunk, _ in onOutput?(chunk) }
+        }
+        let project = try? Project(root: packageDirectory)
+        let succeeded = result.termination == .exited(0)
+        let diagnostics = CompilerDiagnostics.parse(result.output, relativeTo: project)
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        return BuildOutcome(
+            succeeded: succeeded, diagnostics: diagnostics,
+            otherErrors: succeeded || hasErrors ? [] : Self.explain(result),
+            log: result.output, seconds: result.seconds)
+    }
+
+    private static func explain(_ result: ProcessResult) -> [String] {
+        switch result.termination {
+        case .timedOut: return ["the build took longer than an hour and was stopped"]
+        case .cancelled: return ["the build was stopped"]
+        default: return CompilerDiagnostics.otherErrors(result.output)
+        }
+    }
+}
+
+/// Serializes builds of one scratch path within this process (SwiftPM's own lock covers other
+/// processes, but it prints a warning and waits).
+final class BuildLock: @unchecked Sendable {
+    static let shared = BuildLock()
+    private let guardLock = NSLock()
+    private var locks: [String: NSLock] = [:]
+
+    func withLock<T>(_ key: String, _ body: () throws -> T) rethrows -> T {
+        let lock = guardLock.withLock { () -> NSLock in
+            if let lock = locks[key] { return lock }
+            let lock = NSLock()
+            locks[key] = lock
+            return lock
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Runs tests one process each, in parallel, each with a time limit: a learner's `fatalError`,
+/// infinite loop, stack overflow or runaway allocation in one test never takes down the others
+/// or the tutor.
+public struct TestRunner: Sendable {
+    /// Seconds before a test is stopped and reported as timed out.
+    public var timeLimit: Double
+    /// How many tests run at once (default: the number of cores).
+    public var parallelism: Int
+    /// Address-space limit per test process, in MiB (Linux).
+    public var memoryLimitMB: Int
+
+    public static let defaultTimeLimit: Double = 10
+
+    public init(timeLimit: Double = TestRunner.defaultTimeLimit,
+                parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+                memoryLimitMB: Int = 4096) {
+        self.timeLimit = timeLimit
+        self.parallelism = max(1, parallelism)
+        self.memoryLimitMB = memoryLimitMB
+    }
+
+    /// Runs `tests` from `bundle` and returns their results in the order given. `onResult` is
+    /// called (one call at a time) as each test finishes.
+    public func run(
+        _ tests: [TestID], in bundle: TestBundle, lesson: String, project: Project?,
+        onResult: @escaping @Sendable (TestResult) -> Void = { _ in }
+    ) -> [TestResult] {
+        let collector = Collector(count: tests.count, onResult: onResult)
+        let workers = min(parallelism, tests.count)
+        guard workers > 0 else { return [] }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = collector.nextIndex() {
+                let test = tests[index]
+                collector.store(runOne(test, in: bundle, lesson: lesson, project: project), at: index)
+            }
+        }
+        return collector.results
+    }
+
+    /// Runs one test in its own process and classifies the outcome.
+    public func runOne(_ test: TestID, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
+        let command = bundle.command(for: test, timeLimit: timeLimit, memoryLimitMB: memoryLimitMB)
+        do {
+            let result = try ChildProcess.run(command)
+            let (status, message) = XCTestOutput.classify(
+                termination: result.termination, output: result.output,
+                testClass: test.testClass, name: test.name, timeLimit: timeLimit, project: project)
+            return TestResult(lesson: lesson, testClass: test.testClass, name: test.name,
+                              status: status, message: message, seconds: result.seconds)
+        } catch {
+            return TestResult(lesson: lesson, testClass: test.testClass, name: test.name,
+                              status: .crashed, message: "could not start the test: \(error.localizedDescription)",
+                              seconds: 0)
+        }
+    }
+}
+
+/// Hands out test indices to workers and gathers results under a lock.
+private final class Collector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [TestResult?]
+    private let onResult: @Sendable (TestResult) -> Void
+
+    init(count: Int, onResult: @escaping @Sendable (TestResult) -> Void) {
+        slots = Array(repeating: nil, count: count)
+        self.onResult = onResult
+    }
+
+    func nextIndex() -> Int? {
+        lock.withLock {
+            guard next < slots.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func store(_ result: TestResult, at index: Int) {
+        lock.withLock {
+            slots[index] = result
+            onResult(result)
+        }
+    }
+
+    var results: [TestResult] { lock.withLock { slots.compactMap { $0 } } }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import TutorCore
+
+struct HintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hint", abstract: "Show the next hint for a lesson (the tutor remembers which you have seen).")
+
+    @Argument(help: "The lesson: a number (01) or a name (tensor).")
+    var lesson: String
+
+    @Flag(name: .long, help: "Show again every hint you have already seen.")
+    var seen = false
+
+    @Flag(name: .long, help: "Start the hints of this lesson over.")
+    var reset = false
+
+    func run() throws {
+        let project = try loadProject()
+        let lesson: Course.Lesson
+        let hints: Hints
+        do {
+            lesson = try project.course.writtenLesson(named: self.lesson)
+            hints = try Hints.load(lesson, in: project)
+        } catch { throw fail(error.localizedDescription) }
+        guard !hints.hints.isEmpty else { throw fail("lesson \(lesson.id) has no hints.") }
+        let progress = loadProgress(project)
+        var shown = min(progress.lesson(lesson.id).hintsShown, hints.hints.count)
+        if reset {
+            saveProgress(project) { $0.lessons[lesson.id, default: .init()].hintsShown = 0 }
+            print("Hints of lesson \(lesson.id) start over: `tutor hint \(lesson.id)` shows the first one.")
+            return
+        }
+        let style = Style.forStandardOutput()
+        func show(_ index: Int) {
+            let hint = hints.hints[index]
+            print(style.bold("Hint \(index + 1) of \(hints.hints.count) — \(hint.title)") + "\n\n" + hint.body + "\n")
+        }
+        if seen {
+            guard shown > 0 else { print("You have not seen any hint of lesson \(lesson.id) yet."); return }
+            for index in 0..<shown { show(index) }
+            return
+        }
+        guard shown < hints.hints.count else {
+            print("You have seen all \(hints.hints.count) hints of lesson \(lesson.id). "
+                  + "`tutor hint \(lesson.id) --seen` shows them again; `tutor solution \(lesson.id)` once the lesson passes.")
+            return
+        }
+        show(shown)
+        shown += 1
+        saveProgress(project) { $0.lessons[lesson.id, default: .init()].hintsShown = shown }
+        if shown < hints.hints.count {
+            print(style.dim("(\(hints.hints.count - shown) more: run `tutor hint \(lesson.id)` again when you need the next one.)"))
+        }
+    }
+}
