@@ -6,8 +6,7 @@ struct HintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hint", abstract: "Show the next hint for a lesson (the tutor remembers which you have seen).")
 
-    @Argument(help: "The lesson: a number (01) or a name (tensor).")
-    var lesson: String
+    @OptionGroup var lessonArgument: LessonArgument
 
     @Flag(name: .long, help: "Show again every hint you have already seen.")
     var seen = false
@@ -17,12 +16,9 @@ struct HintCommand: ParsableCommand {
 
     func run() throws {
         let project = try loadProject()
-        let lesson: Course.Lesson
+        let lesson = try lessonArgument.resolve(in: project)
         let hints: Hints
-        do {
-            lesson = try project.course.writtenLesson(named: self.lesson)
-            hints = try Hints.load(lesson, in: project)
-        } catch { throw fail(error.localizedDescription) }
+        do { hints = try Hints.load(lesson, in: project) } catch { throw fail(error.localizedDescription) }
         guard !hints.hints.isEmpty else { throw fail("lesson \(lesson.id) has no hints.") }
         let progress = loadProgress(project)
         var shown = min(progress.lesson(lesson.id).hintsShown, hints.hints.count)

@@ -7,21 +7,17 @@ struct ResetCommand: ParsableCommand {
         commandName: "reset",
         abstract: "Restore a lesson's exercise files as shipped (your versions are backed up first).")
 
-    @Argument(help: "The lesson: a number (01) or a name (tensor).")
-    var lesson: String
+    @OptionGroup var lessonArgument: LessonArgument
 
     @Flag(name: .long, help: "Do not ask for confirmation (for scripts).")
     var yes = false
 
     func run() throws {
         let project = try loadProject()
-        let lesson: Course.Lesson
+        let lesson = try lessonArgument.resolve(in: project)
         let files = LessonFiles(project: project)
         let plan: [LessonFiles.ResetPlan]
-        do {
-            lesson = try project.course.writtenLesson(named: self.lesson)
-            plan = try files.resetPlan(lesson)
-        } catch { throw fail(error.localizedDescription) }
+        do { plan = try files.resetPlan(lesson) } catch { throw fail(error.localizedDescription) }
         let changed = plan.filter(\.changed)
         guard !changed.isEmpty else {
             print("Lesson \(lesson.id)'s exercise files are already as shipped; nothing to do.")

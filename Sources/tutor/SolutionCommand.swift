@@ -6,16 +6,14 @@ struct SolutionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solution", abstract: "Show a lesson's reference solution, once your code passes.")
 
-    @Argument(help: "The lesson: a number (01) or a name (tensor).")
-    var lesson: String
+    @OptionGroup var lessonArgument: LessonArgument
 
     @Flag(name: .long, help: "Show it even though the lesson does not pass yet.")
     var force = false
 
     func run() throws {
         let project = try loadProject()
-        let lesson: Course.Lesson
-        do { lesson = try project.course.writtenLesson(named: self.lesson) } catch { throw fail(error.localizedDescription) }
+        let lesson = try lessonArgument.resolve(in: project)
         let progress = loadProgress(project)
         let passed = progress.lesson(lesson.id).completed
         if !passed && !force {

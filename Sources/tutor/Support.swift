@@ -100,3 +100,14 @@ func progressPrinter(enabled: Bool) -> @Sendable (TestEvent) -> Void {
 func writeJSON<T: Encodable>(_ value: T) throws {
     print(try Reports.json(value))
 }
+
+/// The `<lesson>` argument of the commands that act on one lesson.
+struct LessonArgument: ParsableArguments {
+    @Argument(help: "The lesson: a number (01) or a name (tensor).")
+    var lesson: String
+
+    /// The written lesson named, or a clear error (exit 2).
+    func resolve(in project: Project) throws -> Course.Lesson {
+        do { return try project.course.writtenLesson(named: lesson) } catch { throw fail(error.localizedDescription) }
+    }
+}

@@ -8,8 +8,7 @@ struct TestCommand: ParsableCommand {
         abstract: "Build your code and run a lesson's tests, each in its own process.",
         discussion: "Exit status: 0 when every test passes, 1 when any fails, 2 when the tests could not run.")
 
-    @Argument(help: "The lesson: a number (01) or a name (tensor).")
-    var lesson: String
+    @OptionGroup var lessonArgument: LessonArgument
 
     @Option(name: .long, parsing: .upToNextOption, help: "Run only these tests (names like test_unit_matmul).")
     var only: [String] = []
@@ -24,8 +23,7 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let project = try loadProject()
-        let lesson: Course.Lesson
-        do { lesson = try project.course.writtenLesson(named: self.lesson) } catch { throw fail(error.localizedDescription) }
+        let lesson = try lessonArgument.resolve(in: project)
         stopChildrenOnInterrupt()
         let tester = options.tester(project)
         let sources: LessonTester.Sources = solutions ? .solutions(project.course) : .learner

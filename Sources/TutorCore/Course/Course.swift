@@ -120,7 +120,7 @@ extension Course {
     public func lessons(selection text: String) throws -> [Lesson] {
         if text.lowercased() == "all" { return writtenLessons }
         var numbers: Set<Int> = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for part in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
             if bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]) {
                 guard low <= high else { throw CourseError.badLessonRange(text) }

@@ -109,6 +109,11 @@ public struct LessonTester: Sendable {
                 result.append(report)
                 continue
             }
+            // Run and show tests in the order they are written (the lesson's exercise order), with
+            // test_module, which uses everything, last.
+            let order = Dictionary(testNames(of: lesson).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            func rank(_ name: String) -> Int { name == "test_module" ? Int.max : order[name] ?? Int.max - 1 }
+            tests.sort { (rank($0.name), $0.name) < (rank($1.name), $1.name) }
             onEvent(.running(count: tests.count))
             report.results = runner.run(tests, in: bundle, lesson: lesson.id, project: project) { onEvent(.finished($0)) }
             result.append(report)

@@ -1,0 +1,48 @@
+import XCTest
+@testable import TutorCore
+
+final class ChildProcessTests: XCTestCase {
+    func testCapturesOutputAndExitStatus() throws {
+        let result = try ChildProcess.run(Command("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"]))
+        XCTAssertEqual(result.termination, .exited(3))
+        XCTAssertTrue(result.output.contains("out"))
+        XCTAssertTrue(result.output.contains("err"), "standard error is merged by default")
+    }
+
+    func testKeepsStandardErrorApartWhenAsked() throws {
+        let result = try ChildProcess.run(Command("/bin/sh", ["-c", "echo out; echo err >&2"], mergeErrorIntoOutput: false))
+        XCTAssertEqual(result.output, "out\n")
+        XCTAssertEqual(result.errorOutput, "err\n")
+    }
+
+    func testTimeLimitKillsTheWholeProcessGroup() throws {
+        // The grandchild holds the pipe open: only killing the group ends the run.
+        let result = try ChildProcess.run(Command("/bin/sh", ["-c", "sleep 30 & sleep 30"], timeLimit: 0.5))
+        XCTAssertEqual(result.termination, .timedOut)
+        XCTAssertLessThan(result.seconds, 10)
+    }
+
+    func testReportsSignals() throws {
+        let result = try ChildProcess.run(Command("/bin/sh", ["-c", "kill -SEGV $$"]))
+        XCTAssertEqual(result.termination, .signaled(SIGSEGV))
+    }
+
+    func testFloodOfOutputIsCapped() throws {
+        let result = try ChildProcess.run(Command("/bin/sh", ["-c", "yes flood | head -c 3000000; echo END"], captureLimit: 10_000))
+        XCTAssertEqual(result.termination, .exited(0))
+        XCTAssertLessThan(result.output.utf8.count, 12_000)
+        XCTAssertTrue(result.output.contains("left out"))
+        XCTAssertTrue(result.output.hasSuffix("END\n"), "the tail is kept")
+    }
+
+    func testMissingExecutableIsAClearError() {
+        XCTAssertThrowsError(try ChildProcess.run(Command("/nonexistent/tool"))) { error in
+            XCTAssertTrue(error.localizedDescription.contains("/nonexistent/tool"))
+        }
+    }
+
+    func testWorkingDirectory() throws {
+        let result = try ChildProcess.run(Command("pwd", workingDirectory: "/tmp"))
+        XCTAssertEqual(result.output.trimmingCharacters(in: .whitespacesAndNewlines), "/tmp")
+    }
+}

@@ -1,0 +1,75 @@
+import XCTest
+@testable import TutorCore
+
+/// Parsing what the compiler and XCTest print into messages a learner can use.
+final class OutputParsingTests: XCTestCase {
+    func testCompilerErrorsAreDeduplicatedAndErrorsComeFirst() {
+        let log = """
+            [3/5] Emitting module TinyTorchTensor
+            /repo/Lessons/01-tensor/Exercise/Tensor.swift:4:9: warning: variable 'x' was never used
+            /repo/Lessons/01-tensor/Exercise/Tensor.swift:11:53: error: cannot convert value of type 'String' to specified type 'Int'
+             9 |   func f() {}
+            error: emit-module command failed with exit code 1 (use -v to see invocation)
+            [4/5] Compiling TinyTorchTensor Tensor.swift
+            /repo/Lessons/01-tensor/Exercise/Tensor.swift:11:53: error: cannot convert value of type 'String' to specified type 'Int'
+            """
+        let diagnostics = CompilerDiagnostics.parse(log)
+        XCTAssertEqual(diagnostics.map(\.severity), [.error, .warning])
+        XCTAssertEqual(diagnostics[0].line, 11)
+        XCTAssertEqual(diagnostics[0].column, 53)
+        XCTAssertEqual(diagnostics[0].message, "cannot convert value of type 'String' to specified type 'Int'")
+    }
+
+    func testLinkerErrorsAreFoundWithoutFileLines() {
+        let log = "Linking x\n/usr/bin/ld: undefined reference to `foo'\nerror: link command failed with exit code 1\n"
+        XCTAssertEqual(CompilerDiagnostics.otherErrors(log), ["/usr/bin/ld: undefined reference to `foo'"])
+    }
+
+    func testAssertionFailureMessage() {
+        let output = """
+            Test Case 'TensorTests.test_unit_add' started at 2026-11-25 08:44:35.078
+            /repo/Tests/LessonTests/01-tensor/TensorTests.swift:5: error: TensorTests.test_unit_add : XCTAssertEqual failed: ("3.0") is not equal to ("4.0") - 1 + 2
+            Test Case 'TensorTests.test_unit_add' failed (0.001 seconds)
+            Executed 1 test, with 1 failure (0 unexpected) in 0.001 (0.001) seconds
+            """
+        let (status, message) = XCTestOutput.classify(termination: .exited(1), output: output, testClass: "TensorTests",
+                                                      name: "test_unit_add", timeLimit: 10, project: nil)
+        XCTAssertEqual(status, .failed)
+        XCTAssertEqual(message, #"XCTAssertEqual failed: ("3.0") is not equal to ("4.0") - 1 + 2 (/repo/Tests/LessonTests/01-tensor/TensorTests.swift:5)"#)
+    }
+
+    func testFatalErrorPreconditionAndStandardLibraryCrashes() {
+        func crash(_ line: String) -> (TestStatus, String) {
+            XCTestOutput.classify(termination: .signaled(SIGILL), output: "Test Case started\n\(line)\nCurrent stack trace:\n0 libswiftCore.so",
+                                  testClass: "T", name: "t", timeLimit: 10, project: nil)
+        }
+        XCTAssertEqual(crash("TinyTorchTensor/Matmul.swift:20: Fatal error: TODO(lesson 01): implement matmul(_:)").1,
+                       "TODO(lesson 01): implement matmul(_:) — TinyTorchTensor/Matmul.swift:20")
+        XCTAssertEqual(crash("TinyTorchTensor/Matmul.swift:9: Precondition failed: matmul: [2, 3] × [4, 5]").1,
+                       "Precondition failed: matmul: [2, 3] × [4, 5] — TinyTorchTensor/Matmul.swift:9")
+        XCTAssertEqual(crash("Swift/ContiguousArrayBuffer.swift:691: Fatal error: Index out of range").1, "Index out of range")
+        XCTAssertEqual(crash("").1, "crashed with SIGILL (illegal instruction — a Swift runtime trap)")
+        XCTAssertEqual(crash("x").0, .crashed)
+    }
+
+    func testFailedAllocationUnderTheMemoryLimitIsACrash() {
+        let (status, message) = XCTestOutput.classify(
+            termination: .exited(134), output: "Fatal error: failed to allocate 1099511627808 bytes of memory with alignment 8\n",
+            testClass: "T", name: "t", timeLimit: 10, project: nil)
+        XCTAssertEqual(status, .crashed)
+        XCTAssertTrue(message.contains("failed to allocate"))
+    }
+
+    func testPassRequiresTheTestToHaveRun() {
+        let ran = XCTestOutput.classify(termination: .exited(0), output: "Executed 1 test, with 0 failures", testClass: "T", name: "t", timeLimit: 10, project: nil)
+        XCTAssertEqual(ran.0, .passed)
+        let didNotRun = XCTestOutput.classify(termination: .exited(0), output: "Executed 0 tests, with 0 failures", testClass: "T", name: "t", timeLimit: 10, project: nil)
+        XCTAssertEqual(didNotRun.0, .failed)
+    }
+
+    func testTimeoutMessage() {
+        let (status, message) = XCTestOutput.classify(termination: .timedOut, output: "", testClass: "T", name: "t", timeLimit: 10, project: nil)
+        XCTAssertEqual(status, .timedOut)
+        XCTAssertTrue(message.hasPrefix("still running after 10 s"))
+    }
+}

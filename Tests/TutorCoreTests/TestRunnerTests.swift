@@ -1,0 +1,78 @@
+import XCTest
+@testable import TutorCore
+
+/// The runner against a real temporary package: every kind of outcome is classified right, and
+/// no learner mistake takes down the other tests or the tutor.
+final class TestRunnerTests: XCTestCase {
+    func testEachOutcomeIsClassified() throws {
+        let project = try FixtureCourse.make(self)
+        let lesson = try project.course.writtenLesson(named: "01")
+        let tester = LessonTester(project: project, runner: TestRunner(timeLimit: 3, parallelism: 2))
+
+        let report = tester.test(lesson)
+
+        XCTAssertNil(report.problem)
+        XCTAssertTrue(report.compileErrors.isEmpty, "\(report.compileErrors)")
+        let byName = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0) })
+        XCTAssertEqual(byName.count, 6)
+        XCTAssertEqual(byName["test_unit_passes"]?.status, .passed)
+        XCTAssertEqual(byName["test_unit_fails"]?.status, .failed)
+        XCTAssertTrue(byName["test_unit_fails"]?.message.contains("double(2) should be 5 in this fixture") == true,
+                      byName["test_unit_fails"]?.message ?? "")
+        XCTAssertTrue(byName["test_unit_fails"]?.message.contains("Tests/LessonTests/01-tensor/TensorTests.swift:6") == true,
+                      byName["test_unit_fails"]?.message ?? "")
+        XCTAssertEqual(byName["test_unit_crashes"]?.status, .crashed)
+        XCTAssertEqual(byName["test_unit_crashes"]?.message,
+                       "TODO(lesson 01): implement todo() — Lessons/01-tensor/Exercise/Tensor.swift:6")
+        XCTAssertEqual(byName["test_unit_loops"]?.status, .timedOut)
+        XCTAssertTrue(byName["test_unit_loops"]?.message.contains("3 s") == true)
+        XCTAssertEqual(byName["test_unit_overflows"]?.status, .crashed)
+        XCTAssertTrue(byName["test_unit_overflows"]?.message.contains("SIGSEGV") == true, byName["test_unit_overflows"]?.message ?? "")
+        // 8 GiB, which this machine could give: the per-test memory limit (4 GiB) turns the runaway
+        // allocation into a clean crash instead of a machine out of memory.
+        XCTAssertEqual(byName["test_unit_allocates"]?.status, .crashed)
+        XCTAssertTrue(byName["test_unit_allocates"]?.message.contains("failed to allocate") == true,
+                      byName["test_unit_allocates"]?.message ?? "")
+        XCTAssertFalse(report.allPassed)
+
+        // The same lesson from its solution: the fatalError is gone.
+        let solved = tester.test(lesson, sources: .solutions(project.course), only: ["test_unit_crashes", "test_unit_passes"])
+        XCTAssertEqual(solved.results.map(\.status), [.passed, .passed])
+        XCTAssertTrue(solved.allPassed)
+    }
+
+    func testCompileErrorNamesFileAndLineRelativeToTheProject() throws {
+        let project = try FixtureCourse.make(self)
+        let file = project.root.appendingPathComponent("Lessons/01-tensor/Exercise/Tensor.swift")
+        try write(FixtureCourse.exercise + "\nlet broken: Int = \"not a number\"\n", to: file)
+        let lesson = try project.course.writtenLesson(named: "tensor")
+
+        let report = LessonTester(project: project).test(lesson)
+
+        XCTAssertNil(report.problem)
+        XCTAssertEqual(report.compileErrors.first?.file, "Lessons/01-tensor/Exercise/Tensor.swift")
+        XCTAssertEqual(report.compileErrors.first?.line, 9)
+        XCTAssertTrue(report.compileErrors.first?.message.contains("cannot convert value of type 'String'") == true)
+        XCTAssertEqual(report.compileErrors.filter { $0.severity == .error }.count, 1, "duplicates are dropped")
+        XCTAssertEqual(report.results.count, 6, "each test is named and marked")
+        XCTAssertTrue(report.results.allSatisfy { $0.status == .didNotCompile })
+        XCTAssertFalse(report.allPassed)
+    }
+
+    func testZeroTestsIsAFailure() throws {
+        let project = try FixtureCourse.make(self, tests: """
+            import XCTest
+            import TinyTorchTensor
+            final class SomethingElseTests: XCTestCase {
+                func test_unit_other() { XCTAssertEqual(double(1), 2) }
+            }
+            """)
+        let lesson = try project.course.writtenLesson(named: "01")
+
+        let report = LessonTester(project: project).test(lesson)
+
+        XCTAssertNotNil(report.problem)
+        XCTAssertTrue(report.problem?.contains("zero tests is a failure") == true, report.problem ?? "")
+        XCTAssertFalse(report.allPassed)
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Checks that this machine has what the course needs, and says how to get what is missing.
+# Used by Tests/run-all.sh; run it yourself if a build fails in a way you do not understand.
+set -u
+missing=0
+say() { printf '%s\n' "$*" >&2; }
+
+if ! command -v swift >/dev/null 2>&1; then
+  say "✗ swift is not on your PATH. Install Swift 6.0 or newer: https://www.swift.org/install/"
+  missing=1
+else
+  version=$(swift --version 2>/dev/null | grep -oE 'Swift version [0-9]+\.[0-9]+' | grep -oE '[0-9]+\.[0-9]+' | head -1)
+  major=${version%%.*}
+  if [ -n "$version" ] && [ "${major:-0}" -lt 6 ]; then
+    say "✗ Swift $version is too old: the course needs Swift 6.0 or newer (https://www.swift.org/install/)."
+    missing=1
+  fi
+fi
+
+case "$(uname -s)" in
+  Linux)
+    if ! printf '#include <ncursesw/ncurses.h>\n' | cc -E -x c - >/dev/null 2>&1 \
+       && ! printf '#include <ncurses.h>\n' | cc -E -x c - >/dev/null 2>&1; then
+      say "✗ The ncurses development files are missing (the full-screen tutor needs them)."
+      say "  Debian/Ubuntu: sudo apt-get install libncurses-dev"
+      say "  Fedora:        sudo dnf install ncurses-devel"
+      missing=1
+    fi ;;
+  Darwin) ;;  # ncurses is part of the macOS SDK
+esac
+
+if ! command -v git >/dev/null 2>&1; then
+  say "✗ git is missing: \`tutor reset\` restores exercises from the course's git history."
+  missing=1
+fi
+
+exit $missing

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end checks of the headless commands, as a learner and an instructor use them, on a
+# temporary copy of the working tree (with its git history, which `tutor reset` reads).
+# Usage: Tests/headless-e2e.sh [path/to/tutor]
+set -u
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+TUTOR=${1:-"$(swift build --product tutor --show-bin-path)/tutor"}
+work=$(mktemp -d "${TMPDIR:-/tmp}/tutor-e2e.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+course="$work/course"
+mkdir -p "$course"
+tar -C "$repo" --exclude='./.build*' --exclude='./.tutor' -cf - . | tar -C "$course" -xf -
+cd "$course"
+
+checks=0
+problems=0
+ok() { checks=$((checks + 1)); printf '  ✓ %s\n' "$1"; }
+bad() { checks=$((checks + 1)); problems=$((problems + 1)); printf '  ✗ %s\n' "$1"; }
+expect_status() { # expect_status WANT DESCRIPTION -- command…
+  local want=$1 what=$2; shift 3
+  "$@" >"$work/out" 2>"$work/err"; local got=$?
+  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
+    bad "$what: exit $got, expected $want"; tail -n 25 "$work/out" "$work/err" | sed 's/^/      /'; fi
+}
+json() { python3 -c "import json,sys; d=json.load(open('$work/out')); $1"; }
+
+echo "On the shipped stubs:"
+expect_status 1 "tutor test 01 fails" -- "$TUTOR" test 01 --json
+if json "r=d['results']; sys.exit(0 if r and all(t['status'] in ('failed','crashed') for t in r) else 1)"; then
+  ok "every test of lesson 01 fails or crashes on the stubs"; else bad "some test of lesson 01 did not fail on the stubs"; fi
+expect_status 1 "tutor test tensor (by name) fails" -- "$TUTOR" test tensor
+grep -q "TODO(lesson 01)" "$work/out" && ok "the crash message names the TODO" || bad "no TODO message in the text report"
+expect_status 1 "tutor solution 01 is hidden before the lesson passes" -- "$TUTOR" solution 01
+expect_status 0 "tutor solution 01 --force shows it" -- "$TUTOR" solution 01 --force
+grep -q "does not pass yet" "$work/err" && ok "--force warns" || bad "--force printed no warning"
+expect_status 1 "tutor grade fails on the stubs" -- "$TUTOR" grade --lessons 1 --junit "$work/stub.xml"
+
+echo "Hints:"
+expect_status 0 "first hint" -- "$TUTOR" hint 01
+grep -q "^Hint 1 of" "$work/out" && ok "shows hint 1" || bad "hint 1 not shown"
+expect_status 0 "second hint" -- "$TUTOR" hint 01
+grep -q "^Hint 2 of" "$work/out" && ok "remembers and shows hint 2" || bad "hint 2 not shown"
+
+echo "A compile error:"
+first_exercise=$(ls Lessons/01-tensor/Exercise/*.swift | head -1)
+cp "$first_exercise" "$work/saved.swift"
+printf '\nlet oops: Int = "text"\n' >> "$first_exercise"
+expect_status 1 "tutor test 01 reports it" -- "$TUTOR" test 01
+grep -q "${first_exercise}:[0-9]*: error: cannot convert value of type 'String'" "$work/out" \
+  && ok "file:line: message, relative to the repo" || bad "compile error not shown as file:line: message"
+cp "$work/saved.swift" "$first_exercise"
+
+echo "With the reference solution copied over the exercises:"
+cp Lessons/01-tensor/Solution/*.swift Lessons/01-tensor/Exercise/
+expect_status 0 "tutor test 01 passes" -- "$TUTOR" test 01
+expect_status 0 "tutor grade passes, writing three reports" -- "$TUTOR" grade --lessons 1 --junit "$work/r.xml" --json "$work/r.json" --markdown "$work/r.md"
+python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse('$work/r.xml')" && ok "JUnit XML parses" || bad "JUnit XML does not parse"
+python3 -c "import json; d=json.load(open('$work/r.json')); assert d['lessons'][0]['results']" && ok "JSON report has results" || bad "bad JSON report"
+grep -q "every graded lesson passes" "$work/r.md" && ok "Markdown summary" || bad "Markdown summary wrong"
+expect_status 0 "tutor solution 01 shows it once passed" -- "$TUTOR" solution 01
+expect_status 0 "tutor list --json" -- "$TUTOR" list --json
+json "l=d['lessons'][0]; sys.exit(0 if l['status']=='passed' else 1)" && ok "lesson 01 listed as passed" || bad "lesson 01 not listed as passed"
+
+echo "Tampering with a test:"
+printf '\n// edited\n' >> Tests/LessonTests/01-tensor/TensorTests.swift
+expect_status 0 "tutor grade reports it but passes without --strict" -- "$TUTOR" grade --lessons 1 --markdown "$work/t.md"
+grep -q "TensorTests.swift. modified" "$work/t.md" && ok "named as modified" || bad "tampered file not named"
+expect_status 1 "tutor grade --strict fails" -- "$TUTOR" grade --lessons 1 --strict
+git checkout -q -- Tests/LessonTests 2>/dev/null || cp "$repo/Tests/LessonTests/01-tensor/TensorTests.swift" Tests/LessonTests/01-tensor/
+
+echo "Reset:"
+expect_status 2 "tutor reset without a terminal asks for --yes" -- "$TUTOR" reset 01
+expect_status 0 "tutor reset 01 --yes" -- "$TUTOR" reset 01 --yes
+if diff -rq Lessons/01-tensor/Exercise "$repo/Lessons/01-tensor/Exercise" >/dev/null; then
+  ok "exercises are as shipped again"; else bad "exercises differ from the shipped ones after reset"; fi
+ls .tutor/backups/*/Lessons/01-tensor/Exercise/*.swift >/dev/null 2>&1 && ok "the learner's versions are backed up" || bad "no backup"
+
+echo "Bad input:"
+expect_status 2 "an unknown lesson" -- "$TUTOR" test 99
+expect_status 2 "a lesson that is not written yet" -- "$TUTOR" test capstone
+printf '{ this is not json' > .tutor/progress.json
+expect_status 0 "a corrupt progress file" -- "$TUTOR" list
+grep -q "moved to" "$work/err" && ok "is moved aside with a message" || bad "corrupt progress not reported"
+"$TUTOR" </dev/null >"$work/out" 2>&1; status=$?
+[ "$status" -ne 0 ] && grep -q "needs a terminal" "$work/out" && ok "tutor without a terminal says so (exit $status)" || bad "tutor without a terminal: exit $status"
+(cd / && "$TUTOR" list >"$work/out" 2>&1); status=$?
+[ "$status" -eq 2 ] && grep -q "not inside the course" "$work/out" && ok "outside the course: clear message" || bad "outside the course: exit $status"
+
+printf 'headless end to end: %d passed, %d failed\n' $((checks - problems)) "$problems"
+[ "$problems" -eq 0 ]

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The project's whole test suite — the command the README gives and CI runs (.ci/run):
+#   1. the tutor's own tests (XCTest, TutorCoreTests: a real temporary package, real processes)
+#   2. `tutor verify`: every lesson test fails on its stub and passes on its reference solution
+#   3. the headless commands end to end on a temporary clone (Tests/headless-e2e.sh)
+# Every step runs even if an earlier one fails; the last line counts them.
+set -u
+cd "$(dirname "$0")/.."
+
+Tests/check-system.sh || { echo "Install what is missing above, then run Tests/run-all.sh again."; exit 2; }
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name=$1; shift
+  printf '\n━━ %s\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); printf '━━ %s: ok (%d s)\n' "$name" $((SECONDS - start))
+  else
+    failed=$((failed + 1)); failures+=("$name"); printf '━━ %s: FAILED (%d s)\n' "$name" $((SECONDS - start))
+  fi
+}
+
+step "build the tutor" swift build --product tutor
+TUTOR="$(swift build --product tutor --show-bin-path)/tutor"
+step "tutor's own tests" swift test --disable-swift-testing
+step "tutor verify (every written lesson)" "$TUTOR" verify
+step "headless commands end to end" Tests/headless-e2e.sh "$TUTOR"
+
+printf '\n'
+for name in "${failures[@]+"${failures[@]}"}"; do printf 'failed: %s\n' "$name"; done
+printf 'tutor suite: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
