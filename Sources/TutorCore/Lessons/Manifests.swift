@@ -87,7 +87,7 @@ public struct Manifests: Sendable {
         let text = tests.keys.sorted().map { "\(tests[$0]!)  \($0)" }.joined(separator: "\n") + "\n"
         try Data(text.utf8).write(to: project.testManifest, options: .atomic)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try (encoder.encode(try computedPristine()) + Data("\n".utf8)).write(to: project.pristineManifest, options: .atomic)
     }
 
