@@ -22,6 +22,19 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertLessThan(result.seconds, 10)
     }
 
+    func testAQuickChildIsNotHeldUpByASlowOneRunningAlongside() throws {
+        // Regression: pipes leaked into a sibling child made a crash look like a timeout.
+        let durations = Durations()
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let command = index % 2 == 0
+                ? Command("/bin/sh", ["-c", "sleep 3"], timeLimit: 10)
+                : Command("/bin/sh", ["-c", "echo quick"], timeLimit: 10)
+            if let result = try? ChildProcess.run(command), index % 2 == 1 { durations.add(result.seconds) }
+        }
+        XCTAssertEqual(durations.values.count, 4)
+        XCTAssertLessThan(durations.values.max() ?? 99, 2, "a quick child waited for a slow sibling: \(durations.values)")
+    }
+
     func testReportsSignals() throws {
         let result = try ChildProcess.run(Command("/bin/sh", ["-c", "kill -SEGV $$"]))
         XCTAssertEqual(result.termination, .signaled(SIGSEGV))
@@ -45,4 +58,11 @@ final class ChildProcessTests: XCTestCase {
         let result = try ChildProcess.run(Command("pwd", workingDirectory: "/tmp"))
         XCTAssertEqual(result.output.trimmingCharacters(in: .whitespacesAndNewlines), "/tmp")
     }
+}
+
+private final class Durations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Double] = []
+    func add(_ value: Double) { lock.withLock { stored.append(value) } }
+    var values: [Double] { lock.withLock { stored } }
 }

@@ -88,11 +88,14 @@ public enum ChildProcess {
         _ command: Command, onOutput: ((_ chunk: String, _ isError: Bool) -> Void)? = nil
     ) throws -> ProcessResult {
         let start = Date()
+        spawnLock.lock()
+        var spawnLockHeld = true
+        defer { if spawnLockHeld { spawnLock.unlock() } }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { throw spawnError(command, "pipe: \(errnoText())") }
+        guard makePipe(&outPipe) else { throw spawnError(command, "pipe: \(errnoText())") }
         if !command.mergeErrorIntoOutput {
-            guard pipe(&errPipe) == 0 else { throw spawnError(command, "pipe: \(errnoText())") }
+            guard makePipe(&errPipe) else { throw spawnError(command, "pipe: \(errnoText())") }
         }
 
         #if canImport(Glibc)
@@ -122,8 +125,12 @@ public enum ChildProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        #if canImport(Darwin)
+        // Only the descriptors set up above reach the child (see makePipe).
+        flags |= POSIX_SPAWN_CLOEXEC_DEFAULT
+        #endif
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in command.environment { environment[key] = value }
@@ -143,6 +150,8 @@ public enum ChildProcess {
         }
         close(outPipe[1])
         if errPipe[1] >= 0 { close(errPipe[1]) }
+        spawnLock.unlock()
+        spawnLockHeld = false
         guard status == 0 else {
             close(outPipe[0])
             if errPipe[0] >= 0 { close(errPipe[0]) }
@@ -244,6 +253,21 @@ public enum ChildProcess {
         }
         return nil
     }
+
+    /// A pipe whose ends are closed on exec. Tests run in parallel threads: without this, a child
+    /// spawned by one thread inherits the pipe another thread just made for its own child, holds
+    /// it open, and that other run cannot see its child's end until this one exits (a crashed test
+    /// would look like a timeout next to a slow one). `dup2` onto 1 and 2 clears the flag there.
+    /// (`pipe2(O_CLOEXEC)` is not exported by Swift's Glibc module, so the flag is set after
+    /// `pipe`, and `spawnLock` keeps other threads from spawning between the two.)
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        guard pipe(&fds) == 0 else { return false }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    /// Held from creating a child's pipes until it is spawned.
+    private static let spawnLock = NSLock()
 
     private static func spawnError(_ command: Command, _ reason: String) -> ChildProcessError {
         .spawnFailed(command: command.displayString, reason: reason)
