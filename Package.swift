@@ -26,6 +26,21 @@ struct WrittenLesson {
 
 let writtenLessons: [WrittenLesson] = [
     WrittenLesson(number: 1, folder: "01-tensor", module: "TinyTorchTensor", provided: true),
+    WrittenLesson(number: 2, folder: "02-activations", module: "TinyTorchActivations", provided: true),
+    WrittenLesson(number: 3, folder: "03-layers", module: "TinyTorchLayers", provided: true),
+    WrittenLesson(number: 4, folder: "04-losses", module: "TinyTorchLosses", provided: true),
+]
+
+/// A milestone program in `Checkpoints/`, built when every lesson it needs is declared. The
+/// product name is what the tutor builds (`Course.Milestone.productName`).
+struct WrittenMilestone {
+    let folder: String
+    let product: String
+    let upTo: Int
+}
+
+let writtenMilestones: [WrittenMilestone] = [
+    WrittenMilestone(folder: "01-perceptron", product: "MilestonePerceptron", upTo: 4),
 ]
 
 // MARK: - Mode, read from the environment
@@ -83,6 +98,19 @@ targets.append(.target(
     swiftSettings: learnerSettings + lessons.map { .define("LESSON_" + ($0.number < 10 ? "0" : "") + String($0.number)) }
 ))
 products.append(.library(name: "TinyTorch", targets: ["TinyTorch"]))
+
+// Milestone programs: what every one uses to report progress, then one executable each.
+targets.append(.target(name: "MilestoneSupport", path: "Checkpoints/Support", swiftSettings: learnerSettings))
+let declaredLessons = Set(lessons.map(\.number))
+for milestone in writtenMilestones where (1...milestone.upTo).allSatisfy(declaredLessons.contains) {
+    targets.append(.executableTarget(
+        name: milestone.product,
+        dependencies: ["TinyTorch", "MilestoneSupport"],
+        path: "Checkpoints/\(milestone.folder)",
+        swiftSettings: learnerSettings
+    ))
+    products.append(.executable(name: milestone.product, targets: [milestone.product]))
+}
 
 var dependencies: [Package.Dependency] = []
 

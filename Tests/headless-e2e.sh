@@ -62,6 +62,12 @@ expect_status 0 "tutor solution 01 shows it once passed" -- "$TUTOR" solution 01
 expect_status 0 "tutor list --json" -- "$TUTOR" list --json
 json "l=d['lessons'][0]; sys.exit(0 if l['status']=='passed' else 1)" && ok "lesson 01 listed as passed" || bad "lesson 01 not listed as passed"
 
+echo "Milestones:"
+expect_status 1 "the perceptron is locked with only lesson 01 passed" -- "$TUTOR" milestone run perceptron
+grep -q "needs lessons 02, 03, 04" "$work/err" && ok "it names the lessons still needed" || bad "locked message does not name lessons 02, 03, 04"
+expect_status 0 "tutor milestone list" -- "$TUTOR" milestone list
+grep -q "locked — needs lessons 02, 03, 04" "$work/out" && ok "the list shows it locked" || bad "milestone list does not show the lock"
+
 echo "Tampering with a test:"
 printf '\n// edited\n' >> Tests/LessonTests/01-tensor/TensorTests.swift
 expect_status 0 "tutor grade reports it but passes without --strict" -- "$TUTOR" grade --lessons 1 --markdown "$work/t.md"

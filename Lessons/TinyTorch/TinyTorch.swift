@@ -3,3 +3,12 @@
 #if LESSON_01
 @_exported import TinyTorchTensor
 #endif
+#if LESSON_02
+@_exported import TinyTorchActivations
+#endif
+#if LESSON_03
+@_exported import TinyTorchLayers
+#endif
+#if LESSON_04
+@_exported import TinyTorchLosses
+#endif

@@ -13,7 +13,7 @@ struct Tutor: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, TestCommand.self, HintCommand.self, SolutionCommand.self,
-            ResetCommand.self, GradeCommand.self, VerifyCommand.self, ManifestCommand.self,
+            ResetCommand.self, MilestoneCommand.self, GradeCommand.self, VerifyCommand.self, ManifestCommand.self,
         ]
     )
 

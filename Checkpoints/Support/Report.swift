@@ -1,0 +1,51 @@
+// What every milestone program uses to talk to the tutor and to the learner.
+//
+// The tutor reads JSON lines on standard output (docs/ARCHITECTURE.md, "Milestone programs"):
+//   {"event":"epoch","epoch":3,"epochs":10,"loss":0.12,"accuracy":0.97}
+//   {"event":"log","message":"…"}
+//   {"event":"result","summary":"97.8% test accuracy","achieved":true,"metrics":{…}}
+// Words for people go to standard error, so they never mix with the JSON.
+import Foundation
+
+public enum Report {
+    /// One finished epoch (or training step): the tutor draws loss and accuracy live.
+    public static func epoch(
+        _ epoch: Int, of epochs: Int, loss: Float, accuracy: Float, extra: [String: Any] = [:]
+    ) {
+        var fields: [String: Any] = ["event": "epoch", "epoch": epoch, "epochs": epochs,
+                                     "loss": Double(loss), "accuracy": Double(accuracy)]
+        for (key, value) in extra { fields[key] = value }
+        emit(fields)
+    }
+
+    /// A line of news for the tutor's log.
+    public static func log(_ message: String) {
+        emit(["event": "log", "message": message])
+    }
+
+    /// The final verdict. `summary` is what the tutor shows and stores, in words.
+    public static func result(summary: String, achieved: Bool, metrics: [String: Double] = [:]) {
+        emit(["event": "result", "summary": summary, "achieved": achieved, "metrics": metrics])
+    }
+
+    /// Writes words for the learner (standard error).
+    public static func say(_ text: String = "") {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    private static func emit(_ fields: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}
+
+/// The value of `--name N` among the program's arguments, if given.
+public func argument(_ name: String, default value: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count,
+          let parsed = Int(arguments[index + 1]) else { return value }
+    return parsed
+}
+
+/// True when `--name` is among the program's arguments.
+public func flag(_ name: String) -> Bool { CommandLine.arguments.contains("--\(name)") }

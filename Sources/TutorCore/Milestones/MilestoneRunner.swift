@@ -1,0 +1,186 @@
+import Foundation
+
+/// Runs a milestone's program and turns what it prints into events: JSON lines on standard output
+/// become `MilestoneEvent`s, lines on standard error are the program's words for the learner.
+///
+/// Which program runs is decided in one place, `program(for:)`: normally the milestone's own
+/// executable in `Checkpoints/NN-name`, built in release with the learner's lessons; with
+/// `TUTOR_MILESTONE_COMMAND` set, that shell command instead (the tests' fixture, or a course
+/// author trying a program out).
+public struct MilestoneRunner: Sendable {
+    /// Environment variable naming a shell command to run instead of any milestone's program.
+    public static let commandOverrideVariable = "TUTOR_MILESTONE_COMMAND"
+
+    public let project: Project
+    /// The shell command run instead of the milestone programs (default: from the environment).
+    public var commandOverride: String?
+    /// Whose code the program is built from: the learner's (default) or the reference solutions.
+    public var sources: LessonTester.Sources = .learner
+    /// Extra arguments for the program (`tutor milestone run perceptron -- --seed 3`).
+    public var arguments: [String] = []
+
+    public init(project: Project,
+                commandOverride: String? = ProcessInfo.processInfo.environment[MilestoneRunner.commandOverrideVariable]) {
+        self.project = project
+        self.commandOverride = commandOverride.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// What runs for a milestone.
+    public enum Program: Sendable, Equatable {
+        /// A shell command line, run in the project folder (`TUTOR_MILESTONE_COMMAND`).
+        case shellCommand(String)
+        /// The milestone's executable product, built in release with lessons 1…`upTo`.
+        case checkpoint(product: String, upTo: Int)
+    }
+
+    public func program(for milestone: Course.Milestone) -> Program {
+        if let commandOverride { return .shellCommand(commandOverride) }
+        return .checkpoint(product: milestone.productName, upTo: milestone.requires.max() ?? 1)
+    }
+
+    /// What a run reports while it goes.
+    public enum Progress: Sendable, Equatable {
+        /// Building the program in release (can take a while the first time).
+        case building
+        case built(seconds: Double)
+        case running
+        case event(MilestoneEvent)
+        /// A line the program wrote for people (standard error, or non-event standard output).
+        case output(String)
+    }
+
+    /// How a run ended.
+    public struct Outcome: Sendable, Equatable {
+        /// The program's final `result` line, if it printed one.
+        public var result: MilestoneResult?
+        /// Why there is no result (or the program failed after printing one), in words.
+        public var problem: String?
+        /// When the build failed on the learner's code.
+        public var compileErrors: [CompilerDiagnostic] = []
+        public var stopped: Bool = false
+        public var seconds: Double = 0
+
+        public init(result: MilestoneResult? = nil, problem: String? = nil, compileErrors: [CompilerDiagnostic] = [],
+                    stopped: Bool = false, seconds: Double = 0) {
+            self.result = result
+            self.problem = problem
+            self.compileErrors = compileErrors
+            self.stopped = stopped
+            self.seconds = seconds
+        }
+    }
+
+    /// Builds (if needed) and runs the milestone's program, calling `onProgress` from this thread.
+    /// Cancel it with `ChildProcess.cancelAll()`.
+    public func run(_ milestone: Course.Milestone, onProgress: @escaping @Sendable (Progress) -> Void) -> Outcome {
+        let start = Date()
+        var outcome: Outcome
+        switch program(for: milestone) {
+        case .shellCommand(let line):
+            outcome = run(Command("/bin/sh", ["-c", line], environment: ["TUTOR_MILESTONE": milestone.slug],
+                                  workingDirectory: project.root.path, mergeErrorIntoOutput: false,
+                                  captureLimit: 1 << 20),
+                          onProgress: onProgress)
+        case .checkpoint(let product, let upTo):
+            onProgress(.building)
+            let build = LessonTester(project: project).swiftBuild(upTo: upTo, sources: sources, configuration: "release")
+            let built: BuildOutcome
+            do {
+                built = try build.build(tests: false, product: product)
+            } catch {
+                return Outcome(problem: "could not run `swift build`: \(error.localizedDescription)")
+            }
+            guard built.succeeded else {
+                let reason = built.errors.first?.description ?? built.otherErrors.joined(separator: "\n")
+                return Outcome(problem: "the milestone program did not build: \(reason)", compileErrors: built.errors,
+                               stopped: built.otherErrors == ["the build was stopped"], seconds: built.seconds)
+            }
+            onProgress(.built(seconds: built.seconds))
+            let executable = build.scratchPath.appendingPathComponent("release/\(product)").path
+            outcome = run(Command(executable, arguments, environment: ["TUTOR_MILESTONE": milestone.slug],
+                                  workingDirectory: project.root.path, mergeErrorIntoOutput: false,
+                                  captureLimit: 1 << 20),
+                          onProgress: onProgress)
+        }
+        outcome.seconds = Date().timeIntervalSince(start)
+        return outcome
+    }
+
+    /// Runs `command`, streaming its output as progress.
+    public func run(_ command: Command, onProgress: @escaping @Sendable (Progress) -> Void) -> Outcome {
+        onProgress(.running)
+        var standardOutput = LineSplitter()
+        var standardError = LineSplitter()
+        var result: MilestoneResult?
+        func handle(_ line: String, isError: Bool) {
+            if !isError, let event = MilestoneEvent.decode(line: line) {
+                if case .result(let value) = event { result = value }
+                onProgress(.event(event))
+            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                onProgress(.output(line))
+            }
+        }
+        let finished: ProcessResult
+        do {
+            finished = try ChildProcess.run(command) { chunk, isError in
+                let lines = isError ? standardError.append(chunk) : standardOutput.append(chunk)
+                for line in lines { handle(line, isError: isError) }
+            }
+        } catch {
+            return Outcome(problem: error.localizedDescription)
+        }
+        for line in standardOutput.finish() { handle(line, isError: false) }
+        for line in standardError.finish() { handle(line, isError: true) }
+
+        var outcome = Outcome(result: result, seconds: finished.seconds)
+        switch finished.termination {
+        case .exited(0):
+            if result == nil { outcome.problem = "the program ended without reporting a result" }
+        case .exited(let status):
+            outcome.problem = "the program stopped with exit status \(status)"
+                + Self.lastWords(finished.errorOutput)
+        case .signaled(let signal):
+            outcome.problem = "the program crashed: \(signalDescription(signal))" + Self.lastWords(finished.errorOutput)
+        case .timedOut:
+            outcome.problem = "the program ran out of time and was stopped"
+        case .cancelled:
+            outcome.stopped = true
+            outcome.problem = "stopped before it finished"
+        }
+        return outcome
+    }
+
+    /// The crash message a Swift program left on standard error, if any.
+    private static func lastWords(_ errorOutput: String) -> String {
+        let kinds = ["Fatal error: ", "Precondition failed: ", "Assertion failed: "]
+        for line in errorOutput.split(separator: "\n").reversed() where kinds.contains(where: line.contains) {
+            return " — " + line.trimmingCharacters(in: .whitespaces)
+        }
+        return ""
+    }
+}
+
+extension Course.Milestone {
+    /// The executable product of the milestone's program in `Checkpoints/NN-name`:
+    /// `MilestonePerceptron`, `MilestoneCifar10`. Package.swift declares the checkpoint targets
+    /// with these names.
+    public var productName: String {
+        "Milestone" + slug.prefix(1).uppercased() + slug.dropFirst()
+    }
+}
+
+extension LearnerProgress {
+    /// Stores a milestone run's result. A milestone achieved stays achieved; the shown result is
+    /// the latest achieved one (or, until one is achieved, the latest attempt).
+    public mutating func recordMilestone(_ slug: String, result: MilestoneResult, at date: Date = Date()) {
+        var entry = milestones[slug] ?? MilestoneProgress()
+        if result.achieved {
+            entry.achieved = true
+            entry.bestResult = result.summary
+        } else if !entry.achieved {
+            entry.bestResult = result.summary
+        }
+        entry.lastRun = date
+        milestones[slug] = entry
+    }
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import TutorCore
+
+struct MilestoneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "milestone",
+        abstract: "List the milestones, or run one: real models trained with your own code.",
+        subcommands: [MilestoneList.self, MilestoneRun.self],
+        defaultSubcommand: MilestoneList.self)
+}
+
+struct MilestoneList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show each milestone and what it needs.")
+
+    @Flag(name: .long, help: "Print one JSON document instead of text.")
+    var json = false
+
+    func run() throws {
+        let project = try loadProject()
+        let progress = loadProgress(project)
+        if json {
+            try writeJSON(CourseListing.document(project: project, progress: progress).milestones)
+            return
+        }
+        let status = CourseStatus(course: project.course, progress: progress)
+        let style = Style.forStandardOutput()
+        for milestone in project.course.milestones {
+            let state = status.state(of: milestone)
+            print(style.bold("\(milestone.year) \(milestone.title)") + " (\(milestone.slug)) — \(state.text)")
+            print("    \(milestone.summary) Goal: \(milestone.goal).")
+            if state == .ready { print("    Run it: swift run tutor milestone run \(milestone.slug)") }
+        }
+    }
+}
+
+struct MilestoneRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Build a milestone in release with your lessons, run it and record the result.",
+        discussion: """
+            Arguments after `--` go to the program, e.g. `tutor milestone run perceptron -- --seed 3`.
+            Exit status: 0 when the milestone's goal is reached, 1 when it is not (or the milestone is \
+            locked), 2 when it could not run.
+            """)
+
+    @Argument(help: "The milestone: its name (perceptron), year (1957) or number (1).")
+    var name: String
+
+    @Flag(name: .long, help: "Run it even though the lessons it needs do not pass yet.")
+    var force = false
+
+    @Flag(name: .long, help: "Run it on the reference solutions instead of your code (for CI; nothing is recorded).")
+    var solutions = false
+
+    @Argument(parsing: .postTerminator, help: "Arguments for the milestone program.")
+    var programArguments: [String] = []
+
+    func run() throws {
+        let project = try loadProject()
+        guard let milestone = project.course.milestone(named: name) else {
+            let names = project.course.milestones.map(\.slug).joined(separator: ", ")
+            throw fail("no milestone called '\(name)'. The milestones are: \(names).")
+        }
+        guard milestone.written else {
+            throw fail("the \(milestone.year) milestone (\(milestone.title)) is not written yet: it is coming in a later version of the course.")
+        }
+        let progress = loadProgress(project)
+        if !solutions, case .locked(let needs) = CourseStatus(course: project.course, progress: progress).state(of: milestone) {
+            let list = needs.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ", ")
+            if force {
+                printError("tutor: warning: lesson\(needs.count == 1 ? "" : "s") \(list) do not pass yet; trying anyway (--force).")
+            } else {
+                throw fail("\(milestone.title) (\(milestone.year)) is locked: it needs lesson\(needs.count == 1 ? "" : "s") \(list) to pass first "
+                           + "(`swift run tutor test \(needs[0] < 10 ? "0\(needs[0])" : "\(needs[0])")`). Use --force to try it anyway.", code: 1)
+            }
+        }
+        stopChildrenOnInterrupt()
+        var runner = MilestoneRunner(project: project)
+        runner.sources = solutions ? .solutions(project.course) : .learner
+        runner.arguments = programArguments
+        let display = MilestoneProgressDisplay(interactive: isatty(2) == 1)
+        printError("\(milestone.year) — \(milestone.title)\(solutions ? " (on the reference solutions)" : "")")
+        let outcome = runner.run(milestone) { display.show($0) }
+        display.finish()
+
+        if !outcome.compileErrors.isEmpty {
+            print(ReportText.compileErrors(outcome.compileErrors, header: "The milestone program", project: project, style: .forStandardOutput()))
+            throw ExitCode(1)
+        }
+        if let result = outcome.result {
+            if !solutions { saveProgress(project) { $0.recordMilestone(milestone.slug, result: result) } }
+            print((result.achieved ? "✓ achieved: " : "✗ not achieved: ") + result.summary)
+            if let problem = outcome.problem { printError("tutor: \(problem)") }
+            throw ExitCode(result.achieved ? 0 : 1)
+        }
+        throw fail(outcome.problem ?? "the program gave no result.", code: outcome.stopped ? 1 : 2)
+    }
+}
+
+/// Shows a milestone run on standard error: build status, a progress bar per epoch (redrawn in
+/// place on a terminal, one line per epoch otherwise), and the program's own words.
+final class MilestoneProgressDisplay: @unchecked Sendable {
+    private let interactive: Bool
+    private let lock = NSLock()
+    private var barShown = false
+    private let start = Date()
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func show(_ progress: MilestoneRunner.Progress) {
+        lock.withLock {
+            switch progress {
+            case .building: line("Building in release with your lessons (the first build takes a while)…")
+            case .built(let seconds): line(String(format: "Built in %.1f s.", seconds))
+            case .running: break
+            case .output(let text): line(text)
+            case .event(let event): show(event)
+            }
+        }
+    }
+
+    private func show(_ event: MilestoneEvent) {
+        switch event {
+        case .epoch(let progress), .step(let progress):
+            let text = Self.bar(progress, elapsed: Date().timeIntervalSince(start))
+            if interactive {
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+                barShown = true
+            } else {
+                line(text)
+            }
+        case .log(let message): line("· " + message)
+        case .result: break
+        }
+    }
+
+    func finish() { lock.withLock { if barShown { FileHandle.standardError.write(Data("\n".utf8)); barShown = false } } }
+
+    private func line(_ text: String) {
+        if barShown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)); barShown = false }
+        printError(text)
+    }
+
+    static func bar(_ progress: TrainingProgress, elapsed: Double) -> String {
+        var parts: [String] = []
+        if let epoch = progress.epoch, let epochs = progress.epochs, epochs > 0 {
+            let fraction = min(1, Double(epoch) / Double(epochs))
+            let width = 24
+            let filled = Int((fraction * Double(width)).rounded())
+            parts.append("[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]")
+            parts.append("epoch \(epoch)/\(epochs)")
+            if fraction > 0 && fraction < 1 {
+                parts.append(String(format: "ETA %.0f s", elapsed / fraction * (1 - fraction)))
+            }
+        } else if let epoch = progress.epoch {
+            parts.append("epoch \(epoch)")
+        }
+        if let loss = progress.loss { parts.append(String(format: "loss %.4f", loss)) }
+        if let accuracy = progress.accuracy { parts.append(String(format: "accuracy %.1f%%", accuracy * 100)) }
+        return parts.joined(separator: "  ")
+    }
+}
