@@ -99,10 +99,13 @@ targets.append(.target(
 ))
 products.append(.library(name: "TinyTorch", targets: ["TinyTorch"]))
 
-// Milestone programs: what every one uses to report progress, then one executable each.
-targets.append(.target(name: "MilestoneSupport", path: "Checkpoints/Support", swiftSettings: learnerSettings))
+// Milestone programs: one executable each, and what they all use to report progress.
 let declaredLessons = Set(lessons.map(\.number))
-for milestone in writtenMilestones where (1...milestone.upTo).allSatisfy(declaredLessons.contains) {
+let milestones = writtenMilestones.filter { (1...$0.upTo).allSatisfy(declaredLessons.contains) }
+if !milestones.isEmpty {
+    targets.append(.target(name: "MilestoneSupport", path: "Checkpoints/Support", swiftSettings: learnerSettings))
+}
+for milestone in milestones {
     targets.append(.executableTarget(
         name: milestone.product,
         dependencies: ["TinyTorch", "MilestoneSupport"],

@@ -12,3 +12,15 @@
 #if LESSON_04
 @_exported import TinyTorchLosses
 #endif
+#if LESSON_05
+@_exported import TinyTorchAutograd
+#endif
+#if LESSON_06
+@_exported import TinyTorchOptimizers
+#endif
+#if LESSON_07
+@_exported import TinyTorchTraining
+#endif
+#if LESSON_08
+@_exported import TinyTorchData
+#endif
