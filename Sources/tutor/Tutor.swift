@@ -13,7 +13,8 @@ struct Tutor: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, TestCommand.self, HintCommand.self, SolutionCommand.self,
-            ResetCommand.self, MilestoneCommand.self, GradeCommand.self, VerifyCommand.self, ManifestCommand.self,
+            ResetCommand.self, MilestoneCommand.self, DataCommand.self, GradeCommand.self, VerifyCommand.self,
+            ManifestCommand.self,
         ]
     )
 
