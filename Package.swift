@@ -29,6 +29,9 @@ let writtenLessons: [WrittenLesson] = [
     WrittenLesson(number: 2, folder: "02-activations", module: "TinyTorchActivations", provided: true),
     WrittenLesson(number: 3, folder: "03-layers", module: "TinyTorchLayers", provided: true),
     WrittenLesson(number: 4, folder: "04-losses", module: "TinyTorchLosses", provided: true),
+    WrittenLesson(number: 5, folder: "05-autograd", module: "TinyTorchAutograd"),
+    WrittenLesson(number: 6, folder: "06-optimizers", module: "TinyTorchOptimizers"),
+    WrittenLesson(number: 8, folder: "08-dataloader", module: "TinyTorchData", provided: true),
 ]
 
 /// A milestone program in `Checkpoints/`, built when every lesson it needs is declared. The
@@ -90,12 +93,17 @@ for (index, lesson) in lessons.enumerated() {
     ))
 }
 
+/// `LESSON_01`, `LESSON_02`, … for each declared lesson: code shared across lessons (the umbrella,
+/// the test helpers in Tests/LessonTests/Support) uses `#if LESSON_05` for what needs lesson 05.
+/// (`#if canImport` is not safe: a scratch path keeps modules of lessons no longer declared.)
+let lessonDefines: [SwiftSetting] = lessons.map { .define("LESSON_" + ($0.number < 10 ? "0" : "") + String($0.number)) }
+
 // The umbrella: `import TinyTorch` re-exports every lesson declared in this evaluation.
 targets.append(.target(
     name: "TinyTorch",
     dependencies: lessons.map { .target(name: $0.module) },
     path: "Lessons/TinyTorch",
-    swiftSettings: learnerSettings + lessons.map { .define("LESSON_" + ($0.number < 10 ? "0" : "") + String($0.number)) }
+    swiftSettings: learnerSettings + lessonDefines
 ))
 products.append(.library(name: "TinyTorch", targets: ["TinyTorch"]))
 
@@ -125,7 +133,7 @@ if lessonMode {
         dependencies: lessons.map { .target(name: $0.module) },
         path: "Tests/LessonTests",
         exclude: writtenLessons.map(\.folder).filter { !declared.contains($0) } + ["SHA256SUMS"],
-        swiftSettings: learnerSettings
+        swiftSettings: learnerSettings + lessonDefines
     ))
 } else {
     dependencies = [

@@ -53,8 +53,13 @@ enum FixtureCourse {
         let root = try temporaryDirectory(test)
         try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Package.swift"),
                                          to: root.appendingPathComponent("Package.swift"))
-        try write(try String(contentsOf: repositoryRoot.appendingPathComponent("Lessons/course.json"), encoding: .utf8),
-                  to: root.appendingPathComponent("Lessons/course.json"))
+        // The real course, but only its lesson 01 written, as this miniature holds.
+        var course = try Course.load(from: repositoryRoot.appendingPathComponent("Lessons/course.json"))
+        for index in course.lessons.indices { course.lessons[index].written = course.lessons[index].number == 1 }
+        course.lessons[0].exercises = ["Tensor.swift"]
+        for index in course.milestones.indices { course.milestones[index].written = false }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try JSONEncoder().encode(course).write(to: root.appendingPathComponent("Lessons/course.json"))
         let lesson = root.appendingPathComponent("Lessons/01-tensor")
         try write(exercise, to: lesson.appendingPathComponent("Exercise/Tensor.swift"))
         try write(exercise.replacingOccurrences(of: #"fatalError("TODO(lesson 01): implement todo()")"#, with: "1"),

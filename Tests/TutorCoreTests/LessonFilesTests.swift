@@ -35,12 +35,7 @@ final class LessonFilesTests: XCTestCase {
 
     func testResetRestoresFromGitHistoryAndBacksUp() throws {
         guard ChildProcess.which("git") != nil else { throw XCTSkip("git is not installed") }
-        let project = try FixtureCourse.make(self)
-        var course = project.course
-        course.lessons[0].exercises = ["Tensor.swift"]
-        let encoder = JSONEncoder()
-        try encoder.encode(course).write(to: project.root.appendingPathComponent("Lessons/course.json"))
-        let fixture = try Project(root: project.root)
+        let fixture = try FixtureCourse.make(self)
         try Manifests(project: fixture).update()
         for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "course"]] {
             let result = try ChildProcess.run(Command("git", ["-C", fixture.root.path] + arguments))
@@ -68,9 +63,7 @@ final class LessonFilesTests: XCTestCase {
         let project = try FixtureCourse.make(self)
         try write(#"{"Lessons/01-tensor/Exercise/Tensor.swift": "0000000000000000000000000000000000000000"}"#,
                   to: project.pristineManifest)
-        var course = project.course
-        course.lessons[0].exercises = ["Tensor.swift"]
-        let lesson = course.lessons[0]
+        let lesson = project.course.lessons[0]
         XCTAssertThrowsError(try LessonFiles(project: project).resetPlan(lesson)) { error in
             XCTAssertTrue(error.localizedDescription.contains("Nothing was changed"), error.localizedDescription)
         }

@@ -1,0 +1,213 @@
+// Lesson 08, file 3 of 3: reading MNIST from its IDX files, safely.
+
+import Foundation  // URL, FileManager and Data, to read files
+import TinyTorchTensor
+
+// MARK: - The IDX format
+
+/// The contents of an IDX file of unsigned bytes: its shape, and its bytes in row-major order.
+///
+/// An MNIST images file gives `shape == [60000, 28, 28]` and 47,040,000 bytes; a labels file
+/// `shape == [60000]` and 60,000 bytes. `bytes.count` is always the product of `shape`.
+public struct IDXArray: Equatable {
+    /// The size of each dimension, as the header gives them.
+    public let shape: [Int]
+    /// The data, row-major: `shape.reduce(1, *)` bytes.
+    public let bytes: [UInt8]
+
+    public init(shape: [Int], bytes: [UInt8]) {
+        self.shape = shape
+        self.bytes = bytes
+    }
+}
+
+/// The four bytes `bytes[offset ..< offset + 4]` read as one big-endian unsigned 32-bit number:
+/// the first byte is the most significant.
+///
+/// `b₀ · 2²⁴ + b₁ · 2¹⁶ + b₂ · 2⁸ + b₃`, or with shifts `b₀ << 24 | b₁ << 16 | b₂ << 8 | b₃`.
+/// `precondition` that the four bytes are there (the caller checks the length first).
+///
+///     readUInt32BigEndian([0x00, 0x00, 0xEA, 0x60], at: 0)   == 60000   (0xEA · 256 + 0x60)
+///     readUInt32BigEndian([0x00, 0x00, 0x08, 0x03], at: 0)   == 2051    (the images magic)
+public func readUInt32BigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+    precondition(offset >= 0 && offset <= bytes.count - 4,
+                 "readUInt32BigEndian(at: \(offset)) — needs 4 bytes, there are \(bytes.count)")
+    return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
+        | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+}
+
+/// Parses the bytes of an IDX file of unsigned bytes (type `0x08`) with 1 to 4 dimensions.
+///
+/// The format (LeCun et al.), all numbers big-endian:
+///
+///     offset  bytes            meaning
+///     0       00 00            always zero
+///     2       08               data type: 0x08 = unsigned byte
+///     3       03               number of dimensions, d
+///     4       4 · d bytes      the size of each dimension, a 32-bit big-endian number each
+///     4 + 4d  size₀ · … bytes  the data, row-major
+///
+/// The bytes come from outside the program, so trust nothing: check, in this order, that the
+/// file is not empty (`emptyFile`), has the 4 bytes of the magic number (`truncatedHeader`),
+/// starts with `00 00` (`notIDX`), has type `0x08` (`unsupportedType`) and 1 to 4 dimensions
+/// (`unsupportedDimensionCount`), holds the whole header (`truncatedHeader`), that the sizes
+/// multiply without overflow (`sizeOverflow`: use `multipliedReportingOverflow(by:)`), and that
+/// exactly that many bytes follow the header (`truncatedData`, `trailingBytes`) — all *before*
+/// copying any data. A size of 0 is allowed (an empty file of labels is a valid IDX file).
+/// `name` is the file name, for the messages.
+///
+///     parseIDX([0, 0, 8, 1,  0, 0, 0, 3,  7, 2, 1], name: "labels")
+///     // IDXArray(shape: [3], bytes: [7, 2, 1])
+///     parseIDX([0, 0, 8, 1,  0, 0, 0, 9,  7, 2, 1], name: "labels")
+///     // throws DataError.truncatedData(name: "labels", shape: [9], expected: 9, found: 3)
+public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
+    guard !bytes.isEmpty else { throw DataError.emptyFile(name: name) }
+    guard bytes.count >= 4 else {
+        throw DataError.truncatedHeader(name: name, needed: 4, found: bytes.count)
+    }
+    guard bytes[0] == 0 && bytes[1] == 0 else {
+        throw DataError.notIDX(name: name, firstBytes: Array(bytes.prefix(4)))
+    }
+    guard bytes[2] == 0x08 else { throw DataError.unsupportedType(name: name, typeCode: bytes[2]) }
+    let dimensions = Int(bytes[3])
+    guard (1...4).contains(dimensions) else {
+        throw DataError.unsupportedDimensionCount(name: name, count: dimensions)
+    }
+    let headerSize = 4 + 4 * dimensions  // at most 20: no overflow
+    guard bytes.count >= headerSize else {
+        throw DataError.truncatedHeader(name: name, needed: headerSize, found: bytes.count)
+    }
+
+    // A UInt32 always fits in a 64-bit Int; the product of up to four of them may not.
+    let shape = (0..<dimensions).map { Int(readUInt32BigEndian(bytes, at: 4 + 4 * $0)) }
+    var expected = 1
+    for size in shape {
+        let (product, overflow) = expected.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw DataError.sizeOverflow(name: name, shape: shape) }
+        expected = product
+    }
+
+    // Compare with what is there before copying anything: a lying header must not make us
+    // allocate gigabytes.
+    let found = bytes.count - headerSize
+    guard found >= expected else {
+        throw DataError.truncatedData(name: name, shape: shape, expected: expected, found: found)
+    }
+    guard found == expected else {
+        throw DataError.trailingBytes(name: name, shape: shape, expected: expected, found: found)
+    }
+    return IDXArray(shape: shape, bytes: Array(bytes[headerSize...]))
+}
+
+/// Reads the IDX file at `url` and parses it with `parseIDX`, naming it by its file name.
+///
+/// A missing file throws `DataError.fileNotFound` (name and folder, and how to get the data); a
+/// file that exists but cannot be read, `DataError.unreadable` with the system's reason.
+///
+///     try readIDX(MNIST.defaultDirectory.appendingPathComponent("t10k-labels-idx1-ubyte"))
+///     // IDXArray(shape: [10000], bytes: [7, 2, 1, 0, 4, …])
+public func readIDX(_ url: URL) throws -> IDXArray {
+    let name = url.lastPathComponent
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        throw DataError.fileNotFound(name: name, directory: url.deletingLastPathComponent().path)
+    }
+    let contents: Data
+    do {
+        contents = try Data(contentsOf: url)
+    } catch {
+        throw DataError.unreadable(name: name, reason: error.localizedDescription)
+    }
+    return try parseIDX([UInt8](contents), name: name)
+}
+
+// MARK: - MNIST
+
+/// The MNIST handwritten digits (LeCun, Cortes & Burges): 60,000 training and 10,000 test images
+/// of 28 × 28 grey pixels, each labelled with the digit 0–9 it shows.
+///
+///     let training = try MNIST.load(split: .train)   // 60000 examples, inputs [60000, 784]
+///     let test = try MNIST.load(split: .test)        // 10000 examples
+///
+/// Get the files with `swift run tutor data fetch mnist`: it writes them, decompressed, to
+/// `.tutor/data/mnist`.
+public enum MNIST {
+    /// Which half of MNIST: the 60,000 training images or the 10,000 test images.
+    public enum Split {
+        case train
+        case test
+
+        /// The images file of this split: `train-images-idx3-ubyte` or `t10k-images-idx3-ubyte`.
+        public var imagesFile: String {
+            self == .train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte"
+        }
+
+        /// The labels file of this split: `train-labels-idx1-ubyte` or `t10k-labels-idx1-ubyte`.
+        public var labelsFile: String {
+            self == .train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte"
+        }
+    }
+
+    /// Where `swift run tutor data fetch mnist` puts the files: `.tutor/data/mnist`, relative to
+    /// the current directory (the course folder, when you use `swift run`).
+    public static let defaultDirectory = URL(fileURLWithPath: ".tutor/data/mnist")
+
+    /// Reads an images file (magic 2051: three dimensions `[N, rows, columns]`) into a tensor of
+    /// shape `[N, rows · columns]` — each image flattened into one row, ready for a `Linear`
+    /// layer — with every pixel scaled from 0…255 to 0…1: `Float(byte) / 255`.
+    ///
+    /// An IDX file with another number of dimensions throws `DataError.wrongMagic` (expected
+    /// 2051, found `0x0800 + dimensions`, e.g. 2049 for a labels file).
+    ///
+    ///     try MNIST.readImages(directory.appendingPathComponent("t10k-images-idx3-ubyte"))
+    ///     // shape [10000, 784]; pixel bytes 0, 51, 255 become 0, 0.2, 1
+    public static func readImages(_ url: URL) throws -> Tensor {
+        let idx = try readIDX(url)
+        guard idx.shape.count == 3 else {
+            throw DataError.wrongMagic(name: url.lastPathComponent, expected: 2051,
+                                       found: 0x0800 + idx.shape.count)
+        }
+        let pixels = idx.bytes.map { Float($0) / 255 }
+        return Tensor(shape: [idx.shape[0], idx.shape[1] * idx.shape[2]], data: pixels)
+    }
+
+    /// Reads a labels file (magic 2049: one dimension `[N]`) into `N` integers, each checked to
+    /// be a digit 0–9 (`DataError.labelOutOfRange` names the first that is not).
+    ///
+    /// Another number of dimensions throws `DataError.wrongMagic` (expected 2049).
+    ///
+    ///     try MNIST.readLabels(directory.appendingPathComponent("t10k-labels-idx1-ubyte"))
+    ///     // [7, 2, 1, 0, 4, 1, 4, 9, 5, 9, …], 10000 of them
+    public static func readLabels(_ url: URL) throws -> [Int] {
+        let idx = try readIDX(url)
+        guard idx.shape.count == 1 else {
+            throw DataError.wrongMagic(name: url.lastPathComponent, expected: 2049,
+                                       found: 0x0800 + idx.shape.count)
+        }
+        if let index = idx.bytes.firstIndex(where: { $0 > 9 }) {
+            throw DataError.labelOutOfRange(name: url.lastPathComponent, index: index,
+                                            value: Int(idx.bytes[index]))
+        }
+        return idx.bytes.map { Int($0) }
+    }
+
+    /// Loads one split of MNIST from `directory` as a data set: inputs `[N, 784]` in 0…1 and `N`
+    /// labels 0–9.
+    ///
+    /// Reads `split.imagesFile` with `readImages` and `split.labelsFile` with `readLabels`, and
+    /// checks that they hold the same number of examples (`DataError.countMismatch`).
+    ///
+    ///     let training = try MNIST.load(split: .train)
+    ///     training.count                      // 60000
+    ///     training.example(at: 0).label       // 5
+    public static func load(directory: URL = defaultDirectory, split: Split) throws
+        -> TensorDataset
+    {
+        let images = try readImages(directory.appendingPathComponent(split.imagesFile))
+        let labels = try readLabels(directory.appendingPathComponent(split.labelsFile))
+        guard images.shape[0] == labels.count else {
+            throw DataError.countMismatch(images: split.imagesFile, imageCount: images.shape[0],
+                                          labels: split.labelsFile, labelCount: labels.count)
+        }
+        return TensorDataset(inputs: images, labels: labels)
+    }
+}
