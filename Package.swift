@@ -154,10 +154,16 @@ if lessonMode {
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TutorCore"
         ),
+        .target(
+            name: "TutorTUI",
+            dependencies: ["TutorCore", "CNcursesw"],
+            path: "Sources/TutorTUI"
+        ),
         .executableTarget(
             name: "tutor",
             dependencies: [
                 "TutorCore",
+                "TutorTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/tutor"
@@ -166,6 +172,11 @@ if lessonMode {
             name: "TutorCoreTests",
             dependencies: ["TutorCore"],
             path: "Tests/TutorCoreTests"
+        ),
+        .testTarget(
+            name: "TutorTUITests",
+            dependencies: ["TutorTUI", "TutorCore"],
+            path: "Tests/TutorTUITests"
         ),
     ]
     products.append(.executable(name: "tutor", targets: ["tutor"]))

@@ -29,6 +29,13 @@ case "$(uname -s)" in
   Darwin) ;;  # ncurses is part of the macOS SDK
 esac
 
+# Only the test suite needs tmux (it drives the full-screen tutor in a real terminal).
+if [ "${1:-}" = "--for-tests" ] && ! command -v tmux >/dev/null 2>&1; then
+  say "✗ tmux is missing: the test suite drives the full-screen tutor in it."
+  say "  Debian/Ubuntu: sudo apt-get install tmux    macOS: brew install tmux"
+  missing=1
+fi
+
 if ! command -v git >/dev/null 2>&1; then
   say "✗ git is missing: \`tutor reset\` restores exercises from the course's git history."
   missing=1

@@ -3,12 +3,13 @@
 #   1. the tutor's own tests (XCTest, TutorCoreTests: a real temporary package, real processes)
 #   2. `tutor verify`: every lesson test fails on its stub and passes on its reference solution
 #   3. the headless commands end to end on a temporary clone (Tests/headless-e2e.sh)
-#   4. every written milestone on the reference solutions (smoke runs)
+#   4. the full-screen app end to end in a real terminal, tmux (Tests/tui-e2e.sh)
+#   5. every written milestone on the reference solutions (smoke runs)
 # Every step runs even if an earlier one fails; the last line counts them.
 set -u
 cd "$(dirname "$0")/.."
 
-Tests/check-system.sh || { echo "Install what is missing above, then run Tests/run-all.sh again."; exit 2; }
+Tests/check-system.sh --for-tests || { echo "Install what is missing above, then run Tests/run-all.sh again."; exit 2; }
 
 passed=0
 failed=0
@@ -29,6 +30,7 @@ TUTOR="$(swift build --product tutor --show-bin-path)/tutor"
 step "tutor's own tests" swift test --disable-swift-testing
 step "tutor verify (every written lesson)" "$TUTOR" verify
 step "headless commands end to end" Tests/headless-e2e.sh "$TUTOR"
+step "terminal app end to end" Tests/tui-e2e.sh "$TUTOR"
 # Every written milestone, trained on the reference solutions: a smoke test (--quick where a
 # milestone has a long full run).
 if milestones=$("$TUTOR" milestone list --json | python3 -c "import json,sys; print(' '.join(m['slug'] for m in json.load(sys.stdin) if m['status'] != 'coming'))"); then

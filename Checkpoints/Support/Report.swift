@@ -18,6 +18,11 @@ public enum Report {
         emit(fields)
     }
 
+    /// Progress within an epoch (every few batches), so charts move during long epochs.
+    public static func step(_ step: Int, of steps: Int, epoch: Int, loss: Float) {
+        emit(["event": "step", "step": step, "steps": steps, "epoch": epoch, "loss": Double(loss)])
+    }
+
     /// A line of news for the tutor's log.
     public static func log(_ message: String) {
         emit(["event": "log", "message": message])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TutorCore
+import TutorTUI
 
 @main
 struct Tutor: ParsableCommand {
@@ -12,7 +13,7 @@ struct Tutor: ParsableCommand {
             terminal, for scripts and CI.
             """,
         subcommands: [
-            ListCommand.self, TestCommand.self, HintCommand.self, SolutionCommand.self,
+            ListCommand.self, TestCommand.self, WatchCommand.self, HintCommand.self, SolutionCommand.self,
             ResetCommand.self, MilestoneCommand.self, DataCommand.self, GradeCommand.self, VerifyCommand.self,
             ManifestCommand.self,
         ]
@@ -27,14 +28,13 @@ struct Tutor: ParsableCommand {
                 """)
             throw ExitCode(2)
         }
-        // The full-screen app is not part of this version yet: show the course and the commands.
         let project = try loadProject()
-        print(CourseListing.text(project: project, progress: loadProgress(project), style: .forStandardOutput()))
-        print("""
-            The full-screen tutor is not in this version yet. Meanwhile:
-              swift run tutor test 01      run lesson 01's tests
-              swift run tutor hint 01      show the next hint
-              swift run tutor --help       every command
-            """)
+        let status: Int32
+        do {
+            status = try TutorApp.run(project: project)
+        } catch {
+            throw fail(error.localizedDescription)
+        }
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -31,3 +31,15 @@ static inline int tt_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int tt_a_normal(void) { return (int)A_NORMAL; }
 static inline int tt_key_resize(void) { return KEY_RESIZE; }
 static inline int tt_err(void) { return ERR; }
+static inline FILE *tt_stdout(void) { return stdout; }
+static inline FILE *tt_stdin(void) { return stdin; }
+static inline int tt_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int tt_ok(void) { return OK; }
+
+// Restoring the terminal when the tutor itself crashes. ncurses' endwin() is not safe in a signal
+// handler, so the terminal modes saved at start are put back with tcsetattr and the screen with
+// escape sequences (leave the alternate screen, show the cursor, reset attributes), then the
+// signal goes on to whatever handled it before (the Swift runtime's backtrace, or the default).
+void tt_install_crash_restore(void);
+// The same restoration, for a last-resort exit (async-signal-safe).
+void tt_restore_terminal_now(void);

@@ -210,10 +210,12 @@ public struct LineSplitter: Sendable {
     /// The complete lines in `chunk` plus what was pending; keeps an unfinished last line.
     public mutating func append(_ chunk: String) -> [String] {
         pending += chunk
-        guard pending.contains("\n") else { return [] }
-        var lines = pending.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift, so both line ends are looked for.
+        let isLineEnd = { (character: Character) in character == "\n" || character == "\r\n" }
+        guard pending.contains(where: isLineEnd) else { return [] }
+        var lines = pending.split(omittingEmptySubsequences: false, whereSeparator: isLineEnd).map(String.init)
         pending = lines.removeLast()
-        return lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        return lines
     }
 
     /// The last line, if the stream ended without a newline.

@@ -57,7 +57,8 @@ public enum ReportText {
         return text + " Stuck? `swift run tutor hint \(report.lesson)`.\n"
     }
 
-    static func sourceLine(_ file: String, line: Int, project: Project) -> String? {
+    /// The text of line `line` of `file` (relative to the project), trimmed; nil when it cannot be read.
+    public static func sourceLine(_ file: String, line: Int, project: Project) -> String? {
         guard line > 0, let text = try? String(contentsOf: project.root.appendingPathComponent(file), encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard line <= lines.count else { return nil }

@@ -1,0 +1,112 @@
+import Foundation
+import TutorCore
+
+/// The milestone view: what a milestone needs, running its program, live charts, the result.
+enum MilestoneUpdate {
+    static func open(_ slug: String, _ state: inout AppState) -> [Effect] {
+        guard state.milestone(slug) != nil else { return [] }
+        state.route = .milestone(slug)
+        if state.milestones[slug] == nil { state.milestones[slug] = MilestonePage(slug: slug) }
+        return []
+    }
+
+    /// Whether the milestone's program can run now, or why not.
+    static func blocker(_ milestone: Course.Milestone, _ state: AppState) -> String? {
+        if state.milestoneCommand != nil { return nil }
+        switch state.status.state(of: milestone) {
+        case .coming:
+            return "This milestone's program is not written yet: it arrives with its lessons."
+        case .locked(let needs):
+            return "Locked: pass \(LessonNumbers.phrase(needs)) first."
+        case .ready, .achieved:
+            return nil
+        }
+    }
+
+    static func handleKey(_ key: Key, _ slug: String, _ state: inout AppState) -> [Effect] {
+        guard let milestone = state.milestone(slug) else { return [] }
+        let runningHere = state.activity?.kind == .milestone(slug)
+        switch key {
+        case .escape, .backspace:
+            if runningHere { return Update.stopActivity(&state) }
+            return Update.goToDashboard(&state)
+        case .enter, .character("r"), .character("t"):
+            if let blocker = blocker(milestone, state) {
+                Update.say(blocker, .warning, &state)
+                return []
+            }
+            if state.activity != nil {
+                Update.say(runningHere ? "It is already running (Esc stops it)." : "Another run is still going; try again when it ends.",
+                           .normal, &state)
+                return []
+            }
+            let id = Update.startActivity(.milestone(slug), &state)
+            state.milestones[slug, default: MilestonePage(slug: slug)].run = MilestoneRun(started: state.now)
+            state.milestones[slug]?.outputScroll = 0
+            return [.runMilestone(run: id, milestone: milestone)]
+        default:
+            // ↑↓ scroll the program's output back (up) and forth; the newest line is at 0.
+            guard var page = state.milestones[slug], let lines = page.run?.output.count,
+                  let delta = Update.scrollDelta(key, page: MilestoneView.outputRows) else { return [] }
+            Update.scroll(&page.outputScroll, by: -delta, maximum: lines - 1)
+            state.milestones[slug] = page
+            return []
+        }
+    }
+
+    static func handle(_ event: Event, _ state: inout AppState) -> [Effect] {
+        switch event {
+        case .milestoneProgress(let run, let progress):
+            guard var activity = state.activity, activity.id == run, case .milestone(let slug) = activity.kind,
+                  activity.phase != .stopping, var data = state.milestones[slug]?.run else { return [] }
+            switch progress {
+            case .building:
+                data.building = true
+                activity.phase = .building
+            case .built(let seconds):
+                data.building = false
+                appendOutput(String(format: "Built in release mode in %.1f s.", seconds), to: &data)
+            case .running:
+                data.building = false
+                activity.phase = .running(total: 0)
+            case .event(.epoch(let values)):
+                let epoch = values.epoch ?? (data.points.last?.epoch ?? 0) + 1
+                data.points.append(MilestoneRun.Point(epoch: epoch, loss: values.loss, accuracy: values.accuracy, time: state.now))
+                data.epochs = values.epochs ?? data.epochs
+                data.stepFraction = nil
+            case .event(.step(let values)):
+                data.epochs = values.epochs ?? data.epochs
+                if let step = values.step, let steps = values.steps, steps > 0 {
+                    data.stepFraction = min(1, Double(step) / Double(steps))
+                }
+            case .event(.log(let message)):
+                appendOutput(message, to: &data)
+            case .event(.result):
+                break
+            case .output(let line):
+                appendOutput(line, to: &data)
+            }
+            state.activity = activity
+            state.milestones[slug]?.run = data
+            return []
+
+        case .milestoneFinished(let run, let outcome):
+            guard let activity = state.activity, activity.id == run, case .milestone(let slug) = activity.kind else { return [] }
+            state.activity = nil
+            state.milestones[slug]?.run?.outcome = outcome
+            state.milestones[slug]?.run?.finished = state.now
+            guard let result = outcome.result, !outcome.stopped else { return [] }
+            return Update.record(.milestone(slug: slug, result: result), &state)
+
+        default:
+            return []
+        }
+    }
+
+    static let outputLimit = 200
+
+    private static func appendOutput(_ line: String, to data: inout MilestoneRun) {
+        data.output.append(line)
+        if data.output.count > outputLimit { data.output.removeFirst(data.output.count - outputLimit) }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import TutorCore
+import TutorTUI
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Test a lesson now and again every time you save one of its exercise files (Ctrl-C stops).",
+        discussion: "The full-screen tutor (`tutor` with no command) has the same watch mode; this one prints plain text.")
+
+    @OptionGroup var lessonArgument: LessonArgument
+
+    @Flag(name: .long, help: "Look for changes by polling instead of inotify (for folders where saves go unseen).")
+    var poll = false
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let project = try loadProject()
+        let lesson = try lessonArgument.resolve(in: project)
+        stopChildrenOnInterrupt()
+        let tester = options.tester(project)
+        let style = Style.forStandardOutput()
+        let folder = project.relativePath(project.exerciseDirectory(lesson).path) + "/"
+
+        // Written unbuffered, so `tutor watch 01 | tee log` shows each verdict as it comes.
+        func say(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+        func test(_ why: String) {
+            say(style.bold("── \(why): testing lesson \(lesson.id) ──") + "\n")
+            let report = tester.test(lesson, onEvent: progressPrinter(enabled: true))
+            if report.problem == nil { saveProgress(project) { $0.record(report, fullRun: true) } }
+            say(ReportText.lessonReport(report, project: project, style: style))
+            say(style.dim("Watching \(folder): save a file there to test again. Ctrl-C stops.") + "\n\n")
+        }
+
+        let saves = Saves()
+        let watcher = FileWatcher(directories: [project.exerciseDirectory(lesson)]) { saves.add($0) }
+        let forced = poll ? "--poll" : (ProcessInfo.processInfo.environment["TUTOR_WATCH"] == "poll" ? "TUTOR_WATCH=poll" : nil)
+        if case .polling(let reason) = watcher.start(forcePolling: forced) {
+            printError("tutor: watching by polling (\(reason)).")
+        }
+        test("Started")
+        while true {
+            // Saves during a run are kept and start the next run, so the last verdict is never stale.
+            let names = saves.wait()
+            test(names.count == 1 ? "\(names[0]) saved" : "\(names.count) files saved")
+        }
+    }
+}
+
+/// File names saved since the last `wait`, handed over from the watcher's thread.
+private final class Saves: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var names: [String] = []
+
+    func add(_ saved: [String]) {
+        condition.withLock {
+            for name in saved where !names.contains(name) { names.append(name) }
+            condition.signal()
+        }
+    }
+
+    func wait() -> [String] {
+        condition.withLock {
+            while names.isEmpty { condition.wait() }
+            defer { names = [] }
+            return names
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import XCTest
+import TutorCore
+@testable import TutorTUI
+
+/// The milestone JSON-lines protocol (TutorCore/Milestones) and the runner, with the fixture
+/// program Tests/Fixtures/fake-milestone.sh.
+final class MilestoneProtocolTests: XCTestCase {
+    func testDecodesEachKindOfEvent() {
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"event":"epoch","epoch":3,"epochs":10,"loss":0.12,"accuracy":0.97}"#),
+                       .epoch(TrainingProgress(epoch: 3, epochs: 10, loss: 0.12, accuracy: 0.97)))
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"event":"step","epoch":1,"step":20,"steps":100,"loss":0.5}"#),
+                       .step(TrainingProgress(epoch: 1, step: 20, steps: 100, loss: 0.5)))
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"event":"log","message":"loaded 60000 images"}"#), .log("loaded 60000 images"))
+        XCTAssertEqual(MilestoneEvent.decode(line: #"  {"event":"result","summary":"97.8% test accuracy","achieved":true,"metrics":{"accuracy":0.978}}  "#),
+                       .result(MilestoneResult(summary: "97.8% test accuracy", achieved: true, metrics: ["accuracy": 0.978])))
+    }
+
+    func testToleratesUnknownFieldsShortFormsAndPercentages() {
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"event":"epoch","epoch":2,"val_loss":0.3,"note":"x","nested":{"a":1}}"#),
+                       .epoch(TrainingProgress(epoch: 2, metrics: ["val_loss": 0.3])))
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"epoch":1,"step":5,"loss":0.5,"acc":0.8}"#),
+                       .epoch(TrainingProgress(epoch: 1, step: 5, loss: 0.5, accuracy: 0.8)))
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"event":"epoch","epoch":1,"accuracy":97.5}"#),
+                       .epoch(TrainingProgress(epoch: 1, accuracy: 0.975)))
+        // Python's json.dumps writes a diverging loss as a bare NaN.
+        guard case .epoch(let progress)? = MilestoneEvent.decode(line: #"{"event":"epoch","epoch":4,"loss":NaN,"note":"NaN inside"}"#) else {
+            return XCTFail("NaN line not read")
+        }
+        XCTAssertTrue(progress.loss!.isNaN)
+        XCTAssertEqual(MilestoneEvent.decode(line: #"{"event":"result","summary":"diverged","achieved":false}"#),
+                       .result(MilestoneResult(summary: "diverged", achieved: false)))
+    }
+
+    func testIgnoresWhatIsNotAnEvent() {
+        for line in ["", "epoch 3: loss 0.12", "{not json}", "[1, 2]", #"{"event":"dance"}"#, #"{"loss":0.1}"#,
+                     #"{"event":"log"}"#, #"{"event":"result","achieved":true}"#, "{", #"{"epoch":"three"}"#,
+                     #"{"event":"epoch","epoch":1e300}"#, String(repeating: "{", count: 10_000)] {
+            if case .epoch(let progress)? = MilestoneEvent.decode(line: line) {
+                XCTAssertNil(progress.epoch, line)
+            } else {
+                XCTAssertNil(MilestoneEvent.decode(line: line), line)
+            }
+        }
+    }
+
+    func testLinesAreSplitAcrossChunks() {
+        var splitter = LineSplitter()
+        XCTAssertEqual(splitter.append(#"{"event":"log","mes"#), [])
+        XCTAssertEqual(splitter.append("sage\":\"hi\"}\r\nsecond\nthi"), [#"{"event":"log","message":"hi"}"#, "second"])
+        XCTAssertEqual(splitter.finish(), ["thi"])
+        XCTAssertEqual(splitter.finish(), [])
+    }
+
+    func testTheRunnerStreamsTheFixtureProgramsEvents() throws {
+        let project = try FixtureCourse.project(self)
+        let fixture = repositoryRoot.appendingPathComponent("Tests/Fixtures/fake-milestone.sh").path
+        let runner = MilestoneRunner(project: project, commandOverride: "FAKE_MILESTONE_EPOCHS=4 FAKE_MILESTONE_DELAY=0.01 '\(fixture)'")
+        let milestone = project.course.milestones[0]
+        XCTAssertEqual(runner.program(for: milestone), .shellCommand("FAKE_MILESTONE_EPOCHS=4 FAKE_MILESTONE_DELAY=0.01 '\(fixture)'"))
+        let collected = Collected()
+        let outcome = runner.run(milestone) { collected.add($0) }
+        let progress = collected.items
+        XCTAssertEqual(progress.first, .running)
+        let epochs = progress.compactMap { item -> TrainingProgress? in
+            if case .event(.epoch(let value)) = item { return value }
+            return nil
+        }
+        XCTAssertEqual(epochs.map(\.epoch), [1, 2, 3, 4])
+        XCTAssertEqual(epochs.map(\.epochs), [4, 4, 4, 4])
+        let losses = epochs.compactMap(\.loss)
+        XCTAssertEqual(losses, losses.sorted(by: >), "the fake loss falls")
+        XCTAssertTrue(progress.contains(.output("a line that is not JSON: readers must skip it")))
+        XCTAssertTrue(progress.contains(.output("epoch 4/4 done")), "standard error lines are the program's words")
+        XCTAssertTrue(progress.contains(.event(.log("loaded 1000 pretend images"))))
+        XCTAssertEqual(outcome.result?.achieved, true)
+        XCTAssertEqual(outcome.result?.summary.hasSuffix("% test accuracy"), true)
+        XCTAssertNil(outcome.problem)
+    }
+
+    func testAFailingProgramIsReportedWithItsLastWords() throws {
+        let project = try FixtureCourse.project(self)
+        let fixture = repositoryRoot.appendingPathComponent("Tests/Fixtures/fake-milestone.sh").path
+        let runner = MilestoneRunner(project: project, commandOverride: "FAKE_MILESTONE_EPOCHS=1 FAKE_MILESTONE_DELAY=0 FAKE_MILESTONE_FAIL=1 '\(fixture)'")
+        let outcome = runner.run(project.course.milestones[0]) { _ in }
+        XCTAssertNil(outcome.result)
+        XCTAssertEqual(outcome.problem, "the program stopped with exit status 3 — Fatal error: pretend failure")
+    }
+
+    func testTheRealProgramIsTheMilestonesCheckpointBuiltForItsLessons() throws {
+        let project = try FixtureCourse.project(self)
+        let runner = MilestoneRunner(project: project, commandOverride: nil)
+        XCTAssertEqual(runner.program(for: project.course.milestones[1]), .checkpoint(product: "MilestoneMnist", upTo: 3))
+    }
+
+    func testResultsAreStoredAndAnAchievedMilestoneStaysAchieved() {
+        var progress = LearnerProgress()
+        progress.recordMilestone("mnist", result: MilestoneResult(summary: "91% test accuracy", achieved: false))
+        XCTAssertEqual(progress.milestones["mnist"]?.achieved, false)
+        XCTAssertEqual(progress.milestones["mnist"]?.bestResult, "91% test accuracy")
+        progress.recordMilestone("mnist", result: MilestoneResult(summary: "97.8% test accuracy", achieved: true))
+        progress.recordMilestone("mnist", result: MilestoneResult(summary: "80% test accuracy", achieved: false))
+        XCTAssertEqual(progress.milestones["mnist"]?.achieved, true)
+        XCTAssertEqual(progress.milestones["mnist"]?.bestResult, "97.8% test accuracy")
+    }
+}
+
+/// Collects values handed over from another thread.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [MilestoneRunner.Progress] = []
+    func add(_ value: MilestoneRunner.Progress) { lock.withLock { values.append(value) } }
+    var items: [MilestoneRunner.Progress] { lock.withLock { values } }
+}

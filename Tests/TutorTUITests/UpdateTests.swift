@@ -1,0 +1,253 @@
+import Foundation
+import XCTest
+import TutorCore
+@testable import TutorTUI
+
+final class UpdateTests: XCTestCase {
+    func testStartsOnTheDashboardWithTheNextLessonSelected() throws {
+        var progress = LearnerProgress()
+        progress.lessons["01"] = .init()
+        progress.lessons["01"]!.completed = true
+        let state = try FixtureCourse.state(self, progress: progress)
+        XCTAssertEqual(state.route, .dashboard)
+        XCTAssertEqual(state.nextItem, .lesson(2))
+        XCTAssertEqual(state.dashboardItems[state.dashboard.selection], .lesson(2))
+    }
+
+    func testOpeningALessonLoadsItAndWatchesItsFiles() throws {
+        var state = try FixtureCourse.state(self)
+        let effects = state.press(.enter)
+        XCTAssertEqual(state.route, .lesson(1))
+        XCTAssertEqual(names(effects), ["loadLesson 01", "watch 01"])
+        XCTAssertEqual(state.watch.lesson, 1)
+        // Going back stops watching; coming again does not reload the text.
+        XCTAssertEqual(names(state.press(.escape)), ["stopWatching"])
+        XCTAssertEqual(names(state.press(.enter)), ["watch 01"])
+    }
+
+    func testAnyLessonCanBeOpenedEvenOneNotWrittenYet() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.down, .down, .down)
+        XCTAssertEqual(state.dashboardItems[state.dashboard.selection], .lesson(4))
+        XCTAssertTrue(state.press(.enter).isEmpty)
+        XCTAssertEqual(state.route, .lesson(4))
+        XCTAssertTrue(state.lessons[4]!.text!.lines.map(\.text).contains { $0.contains("not written yet") })
+        _ = state.press(.character("t"))
+        XCTAssertNil(state.activity)
+        XCTAssertEqual(state.message?.text.contains("not written yet"), true)
+    }
+
+    func testMovingStopsAtTheEnds() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.up, .up)
+        XCTAssertEqual(state.dashboard.selection, 0)
+        _ = state.press(.end)
+        XCTAssertEqual(state.dashboard.selection, state.dashboardItems.count - 1)
+        _ = state.press(.character("j"))
+        XCTAssertEqual(state.dashboard.selection, state.dashboardItems.count - 1)
+        _ = state.press(.character("n"))
+        XCTAssertEqual(state.dashboard.selection, 0)
+    }
+
+    func testATestRunFromKeyToVerdict() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        XCTAssertEqual(names(state.press(.character("t"))), ["runTests #1 01"])
+        XCTAssertEqual(state.activity?.phase, .building)
+        XCTAssertEqual(state.lessons[1]?.focus, .results, "the tests tab shows when a run starts")
+        // A second t while it runs starts nothing.
+        XCTAssertTrue(state.press(.character("t")).isEmpty)
+
+        state.send(.testProgress(run: 1, .built(seconds: 1)), .testProgress(run: 1, .running(count: 3)))
+        XCTAssertEqual(state.activity?.phase, .running(total: 3))
+        state.send(.testProgress(run: 1, .finished(sampleReport().results[0])))
+        XCTAssertEqual(state.lessons[1]?.live.count, 1)
+
+        let effects = state.send(.testsFinished(run: 1, report: sampleReport(), sourceLines: [:]))
+        XCTAssertEqual(names(effects), ["record tests 01"])
+        XCTAssertNil(state.activity)
+        XCTAssertEqual(state.lessons[1]?.report?.passedCount, 1)
+        XCTAssertEqual(state.progress.lesson("01").tests.count, 3, "progress is applied at once, not only on disk")
+    }
+
+    func testEscDuringARunStopsItAndASecondEscGoesBack() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter, .character("t"))
+        XCTAssertEqual(names(state.press(.escape)), ["stopRun #1"])
+        XCTAssertEqual(state.activity?.phase, .stopping)
+        XCTAssertEqual(state.route, .lesson(1))
+        // Results of a stopped run arriving late are dropped.
+        state.send(.testProgress(run: 1, .running(count: 3)))
+        XCTAssertEqual(state.activity?.phase, .stopping)
+        state.send(.runStopped(run: 1))
+        XCTAssertNil(state.activity)
+        XCTAssertNotNil(state.lessons[1]?.runNote)
+        XCTAssertEqual(names(state.press(.escape)), ["stopWatching"])
+        XCTAssertEqual(state.route, .dashboard)
+    }
+
+    func testTestingWhileARunStopsStartsAgainOnceItHasStopped() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter, .character("t"), .escape)
+        XCTAssertTrue(state.press(.character("t")).isEmpty, "not while the stopped run's processes are still going")
+        XCTAssertEqual(names(state.send(.runStopped(run: 1))), ["runTests #2 01"])
+        XCTAssertEqual(state.activity?.phase, .building)
+    }
+
+    func testQuitDuringARunStopsTheRunFirst() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter, .character("t"))
+        XCTAssertEqual(names(state.press(.character("q"))), ["stopRun #1", "stopWatching", "quit"])
+        XCTAssertTrue(state.shouldQuit)
+        var other = try FixtureCourse.state(self)
+        XCTAssertEqual(names(other.send(.signal(SIGTERM))), ["quit"])
+        XCTAssertEqual(names(other.press(.interrupt)), ["quit"])
+    }
+
+    func testSavingAFileRunsTheTestsAndSavesDuringARunRunThemAgainAfter() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        state.send(.watchStarted(lesson: 1, mode: .inotify))
+        XCTAssertEqual(names(state.send(.filesChanged(lesson: 1, files: ["Tensor.swift"]))), ["runTests #1 01"])
+        XCTAssertEqual(state.activity?.trigger, "Tensor.swift saved")
+        // Another save during the run does not start a second run…
+        XCTAssertTrue(state.send(.filesChanged(lesson: 1, files: ["Tensor.swift"])).isEmpty)
+        XCTAssertEqual(state.activity?.changedDuringRun, true)
+        // …but the tests run again once this run ends, so the verdict is never stale.
+        let effects = state.send(.testsFinished(run: 1, report: sampleReport(), sourceLines: [:]))
+        XCTAssertEqual(names(effects), ["record tests 01", "runTests #2 01"])
+    }
+
+    func testChangesAreIgnoredWhenWatchIsOffOrForAnotherLesson() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        XCTAssertTrue(state.send(.filesChanged(lesson: 2, files: ["A.swift"])).isEmpty)
+        XCTAssertEqual(names(state.press(.character("w"))), ["stopWatching"])
+        XCTAssertFalse(state.watch.enabled)
+        XCTAssertTrue(state.send(.filesChanged(lesson: 1, files: ["Tensor.swift"])).isEmpty)
+        XCTAssertEqual(names(state.press(.character("w"))), ["watch 01"])
+    }
+
+    func testPollingFallbackIsAnnounced() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        state.send(.watchStarted(lesson: 1, mode: .polling(reason: "the folder is on NFS, where inotify misses changes")))
+        XCTAssertEqual(state.message?.text, "Watching by polling twice a second: the folder is on NFS, where inotify misses changes.")
+    }
+
+    func testHintsShowTheNextUnseenOneAndAreRemembered() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        state.send(.lessonLoaded(lesson: 1, text: FixtureCourse.readme, hints: Hints(markdown: FixtureCourse.hints), problem: nil))
+        XCTAssertEqual(names(state.press(.character("h"))), ["record hints 01 1"])
+        guard case .hint(let first)? = state.overlay else { return XCTFail("no hint shown") }
+        XCTAssertEqual(first.index, 0)
+        XCTAssertEqual(names(state.press(.character("h"))), ["record hints 01 2"])
+        XCTAssertTrue(state.press(.character("h")).isEmpty, "there is no third hint")
+        _ = state.press(.left)
+        guard case .hint(let back)? = state.overlay else { return XCTFail("hint closed") }
+        XCTAssertEqual(back.index, 0)
+        _ = state.press(.escape)
+        XCTAssertNil(state.overlay)
+        XCTAssertEqual(state.route, .lesson(1), "Esc closes the hint, not the lesson")
+        // All seen: h shows the last one again, recording nothing.
+        XCTAssertTrue(state.press(.character("h")).isEmpty)
+        guard case .hint(let last)? = state.overlay else { return XCTFail("no hint shown") }
+        XCTAssertEqual(last.index, 1)
+    }
+
+    func testTheSolutionAsksFirstUntilTheLessonPasses() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        XCTAssertTrue(state.press(.character("s")).isEmpty)
+        guard case .confirm(.solution(lesson: 1))? = state.overlay else { return XCTFail("no question asked") }
+        XCTAssertTrue(state.press(.character("n")).isEmpty)
+        XCTAssertNil(state.overlay)
+        _ = state.press(.character("s"))
+        XCTAssertEqual(names(state.press(.character("y"))), ["loadSolution 01"])
+        let effects = state.send(.solutionLoaded(lesson: 1, files: [.init(path: "Lessons/01-tensor/Solution/Tensor.swift", text: "let x = 1")]))
+        XCTAssertEqual(names(effects), ["record solution 01"])
+        guard case .solution? = state.overlay else { return XCTFail("solution not shown") }
+
+        var passed = LearnerProgress()
+        passed.lessons["01", default: .init()].completed = true
+        var done = try FixtureCourse.state(self, progress: passed)
+        _ = done.press(.character("k"), .enter)
+        XCTAssertEqual(names(done.press(.character("s"))), ["loadSolution 01"])
+    }
+
+    func testResetAsksWithTheChangedFilesAndReportsWhereTheBackupIs() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        XCTAssertEqual(names(state.press(.character("r"))), ["planReset 01"])
+        state.send(.resetPlanned(lesson: 1, changedFiles: []))
+        XCTAssertNil(state.overlay)
+        XCTAssertEqual(state.message?.text, "Your files of lesson 01 are as shipped: nothing to reset.")
+        state.send(.resetPlanned(lesson: 1, changedFiles: ["Lessons/01-tensor/Exercise/Tensor.swift"]))
+        guard case .confirm(.reset(lesson: 1, files: let files))? = state.overlay else { return XCTFail("no question asked") }
+        XCTAssertEqual(files, ["Lessons/01-tensor/Exercise/Tensor.swift"])
+        XCTAssertEqual(names(state.press(.character("y"))), ["reset 01"])
+        state.send(.resetDone(lesson: 1, restored: 1, backup: ".tutor/backups/2024"))
+        XCTAssertEqual(state.message?.text, "Restored 1 file of lesson 01 as shipped. Your versions are in .tutor/backups/2024/.")
+    }
+
+    func testALockedMilestoneSaysWhatItNeeds() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.end, .up, .enter)
+        XCTAssertEqual(state.route, .milestone("perceptron"))
+        XCTAssertTrue(state.press(.enter).isEmpty)
+        XCTAssertEqual(state.message?.text, "Locked: pass lessons 01, 02 first.")
+    }
+
+    func testAMilestoneRunDrawsPointsAndStoresItsResult() throws {
+        var state = try FixtureCourse.state(self)
+        state.milestoneCommand = "Tests/Fixtures/fake-milestone.sh"
+        _ = state.press(.end, .up, .enter)
+        XCTAssertEqual(names(state.press(.enter)), ["runMilestone #1 perceptron"])
+        state.send(.milestoneProgress(run: 1, .running))
+        state.wait(1)
+        state.send(.milestoneProgress(run: 1, .event(.epoch(TrainingProgress(epoch: 1, epochs: 4, loss: 0.9, accuracy: 0.5)))))
+        state.send(.milestoneProgress(run: 1, .event(.step(TrainingProgress(epoch: 2, epochs: 4, step: 5, steps: 10)))))
+        state.send(.milestoneProgress(run: 1, .output("epoch 1 done")))
+        let run = try XCTUnwrap(state.milestones["perceptron"]?.run)
+        XCTAssertEqual(run.points.map(\.loss), [0.9])
+        XCTAssertEqual(run.epochs, 4)
+        XCTAssertEqual(run.stepFraction, 0.5)
+        XCTAssertEqual(run.output, ["epoch 1 done"])
+        let result = MilestoneResult(summary: "100% on AND and OR", achieved: true)
+        let effects = state.send(.milestoneFinished(run: 1, MilestoneRunner.Outcome(result: result)))
+        XCTAssertEqual(names(effects), ["record milestone perceptron 100% on AND and OR"])
+        XCTAssertEqual(state.progress.milestones["perceptron"]?.achieved, true)
+        XCTAssertNil(state.activity)
+    }
+
+    func testATooSmallTerminalIgnoresKeysButQuit() throws {
+        var state = try FixtureCourse.state(self)
+        state.send(.resize(Size(width: 60, height: 15)))
+        XCTAssertTrue(state.press(.enter).isEmpty)
+        XCTAssertEqual(state.route, .dashboard)
+        XCTAssertEqual(names(state.press(.character("q"))), ["quit"])
+    }
+
+    func testMessagesFadeAfterAFewSeconds() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.end, .up, .enter, .enter)
+        XCTAssertNotNil(state.message)
+        state.wait(Message.lifetime + 1)
+        XCTAssertNil(state.message)
+    }
+
+    func testScrollingTheLessonTextStopsAtItsEnd() throws {
+        var state = try FixtureCourse.state(self, size: Size(width: 80, height: 24))
+        _ = state.press(.enter)
+        let long = FixtureCourse.readme + String(repeating: "\nMore text.\n", count: 60)
+        state.send(.lessonLoaded(lesson: 1, text: long, hints: nil, problem: nil))
+        _ = state.press(.pageDown)
+        XCTAssertEqual(state.lessons[1]?.textScroll, Layout.lessonPaneHeight(state.size) - 1)
+        _ = state.press(.end)
+        let total = state.lessons[1]!.text!.lines.count
+        XCTAssertEqual(state.lessons[1]?.textScroll, total - Layout.lessonPaneHeight(state.size))
+        _ = state.press(.home)
+        XCTAssertEqual(state.lessons[1]?.textScroll, 0)
+    }
+}
