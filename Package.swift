@@ -16,12 +16,14 @@ import PackageDescription
 
 /// A lesson whose folder is written. Keep in step with `Lessons/course.json` (a test checks it).
 /// `provided`: the lesson has a `Provided/` folder of code given to the learner (not an exercise),
-/// compiled with whichever of `Exercise/` or `Solution/` is chosen.
+/// compiled with whichever of `Exercise/` or `Solution/` is chosen. `example`: the product name of
+/// a worked example program in the lesson's `Example/` folder, built on the learner's code.
 struct WrittenLesson {
     let number: Int
     let folder: String
     let module: String
     var provided = false
+    var example: String? = nil
 }
 
 let writtenLessons: [WrittenLesson] = [
@@ -31,6 +33,8 @@ let writtenLessons: [WrittenLesson] = [
     WrittenLesson(number: 4, folder: "04-losses", module: "TinyTorchLosses", provided: true),
     WrittenLesson(number: 5, folder: "05-autograd", module: "TinyTorchAutograd"),
     WrittenLesson(number: 6, folder: "06-optimizers", module: "TinyTorchOptimizers"),
+    WrittenLesson(number: 7, folder: "07-training", module: "TinyTorchTraining", provided: true,
+                  example: "RegressionExample"),
     WrittenLesson(number: 8, folder: "08-dataloader", module: "TinyTorchData", provided: true),
 ]
 
@@ -44,6 +48,8 @@ struct WrittenMilestone {
 
 let writtenMilestones: [WrittenMilestone] = [
     WrittenMilestone(folder: "01-perceptron", product: "MilestonePerceptron", upTo: 4),
+    WrittenMilestone(folder: "02-xor", product: "MilestoneXor", upTo: 7),
+    WrittenMilestone(folder: "03-mnist", product: "MilestoneMnist", upTo: 8),
 ]
 
 // MARK: - Mode, read from the environment
@@ -87,7 +93,7 @@ for (index, lesson) in lessons.enumerated() {
         name: lesson.module,
         dependencies: lessons[..<index].map { .target(name: $0.module) },
         path: "Lessons/\(lesson.folder)",
-        exclude: ["README.md", "hints.md", useSolution ? "Exercise" : "Solution"],
+        exclude: ["README.md", "hints.md", useSolution ? "Exercise" : "Solution"] + (lesson.example == nil ? [] : ["Example"]),
         sources: [sourceFolder] + (lesson.provided ? ["Provided"] : []),
         swiftSettings: learnerSettings
     ))
@@ -122,6 +128,17 @@ for milestone in milestones {
     ))
     products.append(.executable(name: milestone.product, targets: [milestone.product]))
 }
+// Worked example programs of lessons (lesson 07: train → save → predict on a CSV).
+for lesson in lessons {
+    guard let example = lesson.example else { continue }
+    targets.append(.executableTarget(
+        name: example,
+        dependencies: ["TinyTorch"],
+        path: "Lessons/\(lesson.folder)/Example",
+        swiftSettings: learnerSettings
+    ))
+    products.append(.executable(name: example, targets: [example]))
+}
 
 var dependencies: [Package.Dependency] = []
 
@@ -132,7 +149,8 @@ if lessonMode {
         name: "LessonTests",
         dependencies: lessons.map { .target(name: $0.module) },
         path: "Tests/LessonTests",
-        exclude: writtenLessons.map(\.folder).filter { !declared.contains($0) } + ["SHA256SUMS"],
+        exclude: writtenLessons.map(\.folder).filter { !declared.contains($0) } + ["SHA256SUMS"]
+            + (declared.contains("07-training") ? ["07-training/Fixtures"] : []),
         swiftSettings: learnerSettings + lessonDefines
     ))
 } else {

@@ -4,7 +4,8 @@
 #   2. `tutor verify`: every lesson test fails on its stub and passes on its reference solution
 #   3. the headless commands end to end on a temporary clone (Tests/headless-e2e.sh)
 #   4. the full-screen app end to end in a real terminal, tmux (Tests/tui-e2e.sh)
-#   5. every written milestone on the reference solutions (smoke runs)
+#   5. the data sets (from ../shared/data), safetensors files read and written by Python
+#   6. every written milestone on the reference solutions (smoke runs)
 # Every step runs even if an earlier one fails; the last line counts them.
 set -u
 cd "$(dirname "$0")/.."
@@ -31,6 +32,14 @@ step "tutor's own tests" swift test --disable-swift-testing
 step "tutor verify (every written lesson)" "$TUTOR" verify
 step "headless commands end to end" Tests/headless-e2e.sh "$TUTOR"
 step "terminal app end to end" Tests/tui-e2e.sh "$TUTOR"
+# The data sets the milestones train on: from ../shared/data when it is there (our machines and
+# CI have no internet), else downloaded from their canonical sources.
+if [ -d ../shared/data ]; then
+  step "fetch the data sets (mirror ../shared/data)" "$TUTOR" data fetch --mirror ../shared/data
+else
+  step "fetch the data sets" "$TUTOR" data fetch
+fi
+step "safetensors files interoperate with Python" Tests/safetensors-interop.sh
 # Every written milestone, trained on the reference solutions: a smoke test (--quick where a
 # milestone has a long full run).
 if milestones=$("$TUTOR" milestone list --json | python3 -c "import json,sys; print(' '.join(m['slug'] for m in json.load(sys.stdin) if m['status'] != 'coming'))"); then

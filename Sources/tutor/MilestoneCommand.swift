@@ -93,7 +93,8 @@ struct MilestoneRun: ParsableCommand {
             // milestone is reached: it is never recorded.
             let quickCheck = result.metrics["quick"] == 1
             if !solutions && !quickCheck { saveProgress(project) { $0.recordMilestone(milestone.slug, result: result) } }
-            print((result.achieved ? "✓ achieved: " : "✗ not achieved: ") + result.summary)
+            let verdict = quickCheck ? (result.achieved ? "✓ " : "✗ ") : (result.achieved ? "✓ achieved: " : "✗ not achieved: ")
+            print(verdict + result.summary)
             if let problem = outcome.problem { printError("tutor: \(problem)") }
             throw ExitCode(result.achieved ? 0 : 1)
         }

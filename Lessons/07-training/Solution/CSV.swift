@@ -1,0 +1,144 @@
+// Lesson 07, file 6 of 6: reading a table of numbers from a CSV file, for the train → save →
+// predict example (Example/main.swift).
+//
+//     hour,temperature,humidity,weekday,rentals      line 1: the header, one name per column
+//     8,21.5,40,1,412                                line 2: the first row
+//     17,25.0,35,4,388                               …
+//
+// A CSV file comes from outside — a spreadsheet, a database dump, a colleague — so, like the
+// safetensors reader, this reader trusts nothing: a bad row is an error that names its line.
+
+import Foundation  // URL, Data and trimming spaces
+import TinyTorchTensor
+
+/// A table of numbers read from a CSV file: named columns, and rows of one number per column.
+public struct CSVTable: Equatable {
+    /// The file the table came from, for messages.
+    public let name: String
+    /// The column names, from the header row, in order.
+    public let columns: [String]
+    /// The rows, in file order; each holds one number per column.
+    public let rows: [[Float]]
+
+    public init(name: String, columns: [String], rows: [[Float]]) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// The named columns as a `[rows.count, names.count]` tensor: row `i` holds row `i`'s values
+    /// of those columns, in the order of `names` (which need not be the file's order). Throws
+    /// `CSVError.unknownColumn` for a name not in `columns`.
+    ///
+    ///     // columns ["a", "b", "c"], rows [[1, 2, 3], [4, 5, 6]]
+    ///     try table.tensor(columns: ["c", "a"])     // [[3, 1], [6, 4]], shape [2, 2]
+    public func tensor(columns names: [String]) throws -> Tensor {
+        var positions: [Int] = []
+        for name in names {
+            guard let position = columns.firstIndex(of: name) else {
+                throw CSVError.unknownColumn(file: self.name, name: name, available: columns)
+            }
+            positions.append(position)
+        }
+        var data: [Float] = []
+        data.reserveCapacity(rows.count * positions.count)
+        for row in rows {
+            for position in positions {
+                data.append(row[position])
+            }
+        }
+        return Tensor(shape: [rows.count, positions.count], data: data)
+    }
+}
+
+/// Parses CSV text of numbers: a header row of column names, then rows of numbers.
+///
+/// The rules, with `line` counting every line from 1 (what an editor shows):
+///
+/// - Lines end with `\n` or `\r\n`; lines holding only spaces are skipped, wherever they are.
+/// - Fields are separated by commas, and spaces around a field are ignored. There are no quotes.
+/// - The first line that is not blank is the header: its names must be non-empty and all
+///   different (`CSVError.invalidHeader`, naming the column). A byte-order mark (U+FEFF), which
+///   spreadsheet programs put at the very start, is dropped.
+/// - Every later line has as many fields as the header (`wrongFieldCount`), and every field is
+///   a finite number, as `Float(_:)` reads it (`notANumber`, naming the line and the column).
+/// - No header at all: `empty`. A header and no rows is a table of 0 rows.
+///
+/// `name` is the file name, for the messages.
+///
+///     try parseCSV("a, b\n1, 2\n3, 4\n", name: "t.csv")
+///     // CSVTable(name: "t.csv", columns: ["a", "b"], rows: [[1, 2], [3, 4]])
+///     try parseCSV("a,b\n1,2\n3,x\n", name: "t.csv")
+///     // throws CSVError.notANumber(file: "t.csv", line: 3, column: "b", field: "x")
+public func parseCSV(_ text: String, name: String) throws -> CSVTable {
+    // `isNewline` splits "\r\n" too: Swift reads it as one Character.
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    var columns: [String]?
+    var rows: [[Float]] = []
+    for (index, line) in lines.enumerated() {
+        let lineNumber = index + 1
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if fields.count == 1 && fields[0].isEmpty {
+            continue  // a blank line
+        }
+        guard let header = columns else {
+            columns = try checkedHeader(fields, line: lineNumber, file: name)
+            continue
+        }
+        guard fields.count == header.count else {
+            throw CSVError.wrongFieldCount(file: name, line: lineNumber, expected: header.count,
+                                           found: fields.count)
+        }
+        var row: [Float] = []
+        row.reserveCapacity(fields.count)
+        for (column, field) in zip(header, fields) {
+            guard let value = Float(field), value.isFinite else {
+                throw CSVError.notANumber(file: name, line: lineNumber, column: column,
+                                          field: field)
+            }
+            row.append(value)
+        }
+        rows.append(row)
+    }
+    guard let columns else { throw CSVError.empty(file: name) }
+    return CSVTable(name: name, columns: columns, rows: rows)
+}
+
+/// The header's names, without a leading byte-order mark, or `invalidHeader` if one is empty or
+/// appears twice.
+private func checkedHeader(_ fields: [String], line: Int, file: String) throws -> [String] {
+    var names = fields
+    if let first = names.first, first.hasPrefix("\u{FEFF}") {
+        names[0] = String(first.dropFirst()).trimmingCharacters(in: .whitespaces)
+    }
+    var seen: Set<String> = []
+    for (index, name) in names.enumerated() {
+        guard !name.isEmpty else {
+            throw CSVError.invalidHeader(file: file, line: line,
+                                         reason: "column \(index + 1) has no name")
+        }
+        guard seen.insert(name).inserted else {
+            throw CSVError.invalidHeader(file: file, line: line,
+                                         reason: "the column name \"\(name)\" appears twice")
+        }
+    }
+    return names
+}
+
+/// Reads the CSV file at `url` with `parseCSV`, the file's name in the messages. Throws
+/// `CSVError.fileNotFound` or `.unreadable` if the file cannot be read. Bytes that are not UTF-8
+/// become U+FFFD (�), which `parseCSV` then reports as not a number, with its line.
+public func readCSV(_ url: URL) throws -> CSVTable {
+    let name = url.lastPathComponent
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        throw CSVError.fileNotFound(file: name, directory: url.deletingLastPathComponent().path)
+    }
+    let data: Data
+    do {
+        data = try Data(contentsOf: url)
+    } catch {
+        throw CSVError.unreadable(file: name, reason: error.localizedDescription)
+    }
+    return try parseCSV(String(decoding: data, as: UTF8.self), name: name)
+}
