@@ -1,3 +1,5 @@
+import Foundation  // ProcessInfo (the number of cores) and Dispatch (threads)
+
 /// The shape of `a.matmul(b)` for tensors of shapes `a` and `b`, or a `ShapeError`.
 ///
 /// Both need at least 2 axes. The last two are the matrices: `[n, k] × [k, m] → [n, m]`, so the
@@ -56,14 +58,36 @@ extension Tensor {
             other.data.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableBufferPointer { c in
                     for batch in 0..<batchCount {
-                        multiplyAdd(a.baseAddress! + startsA[batch], b.baseAddress! + startsB[batch],
-                                    into: c.baseAddress! + batch * n * m, n: n, k: k, m: m)
+                        parallelMultiplyAdd(a.baseAddress! + startsA[batch], b.baseAddress! + startsB[batch],
+                                            into: c.baseAddress! + batch * n * m, n: n, k: k, m: m)
                     }
                 }
             }
         }
         return Tensor(shape: outputShape, data: output,
                       operation: MatmulOp(), inputs: [self, other])
+    }
+}
+
+/// `multiplyAdd` with the rows of c shared out among the machine's cores, when the product is big
+/// enough to pay for starting the threads (a million multiply-adds or more): each core fills its
+/// own rows, so no two threads ever write the same number.
+private func parallelMultiplyAdd(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+    n: Int, k: Int, m: Int
+) {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard cores > 1, n >= 8, n * k * m >= 1 << 20 else {
+        return multiplyAdd(a, b, into: c, n: n, k: k, m: m)
+    }
+    let chunks = min(cores, n / 4)
+    let rowsPerChunk = ((n + chunks - 1) / chunks + 3) / 4 * 4  // a multiple of the 4-row block
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let first = chunk * rowsPerChunk
+        let last = min(n, first + rowsPerChunk)
+        if first < last {
+            multiplyAdd(a + first * k, b, into: c + first * m, n: last - first, k: k, m: m)
+        }
     }
 }
 
