@@ -69,6 +69,9 @@ extension Tensor {
     }
 }
 
+/// The number of cores, asked once: on Linux the answer is read from files each time it is asked.
+private let coreCount = ProcessInfo.processInfo.activeProcessorCount
+
 /// `multiplyAdd` with the rows of c shared out among the machine's cores, when the product is big
 /// enough to pay for starting the threads (a million multiply-adds or more): each core fills its
 /// own rows, so no two threads ever write the same number.
@@ -76,7 +79,7 @@ private func parallelMultiplyAdd(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
     n: Int, k: Int, m: Int
 ) {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let cores = coreCount
     guard cores > 1, n >= 8, n * k * m >= 1 << 20 else {
         return multiplyAdd(a, b, into: c, n: n, k: k, m: m)
     }
