@@ -687,38 +687,4 @@ final class TensorTests: XCTestCase {
     private func arange(_ shape: [Int]) -> Tensor {
         Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map(Float.init))
     }
-
-    /// Checks that `result` recorded `operation` with exactly `inputs` (the same tensor objects).
-    /// A `nil` input stands for a tensor the operation made itself, such as the scalar tensor
-    /// wrapping the 2 in `a * 2`: only its presence is checked.
-    private func assertRecorded<Operation: TensorOperation & Equatable>(
-        _ result: Tensor, _ operation: Operation, inputs: [Tensor?], _ expression: String,
-        file: StaticString = #filePath, line: UInt = #line
-    ) {
-        guard let recording = result.recording else {
-            XCTFail("\(expression) should record its operation, because an input requires a "
-                    + "gradient; its recording is nil", file: file, line: line)
-            return
-        }
-        guard let recorded = recording.operation as? Operation else {
-            XCTFail("\(expression) should record \(Operation.self), but recorded "
-                    + "\(type(of: recording.operation))", file: file, line: line)
-            return
-        }
-        XCTAssertEqual(recorded, operation, "\(expression) recorded the wrong details",
-                       file: file, line: line)
-        XCTAssertTrue(result.requiresGrad, "\(expression): a recorded result requires a gradient",
-                      file: file, line: line)
-        guard recording.inputs.count == inputs.count else {
-            XCTFail("\(expression) should record \(inputs.count) input(s), "
-                    + "but recorded \(recording.inputs.count)", file: file, line: line)
-            return
-        }
-        for (index, (recordedInput, expectedInput)) in zip(recording.inputs, inputs).enumerated() {
-            guard let expectedInput else { continue }
-            XCTAssertTrue(recordedInput === expectedInput,
-                          "\(expression): input \(index) should be the very tensor passed in "
-                          + "(in argument order), not a copy", file: file, line: line)
-        }
-    }
 }

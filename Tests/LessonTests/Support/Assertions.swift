@@ -184,3 +184,41 @@ private func multiIndex(_ flat: Int, shape: [Int]) -> [Int] {
 private func prefixed(_ message: String, _ detail: String) -> String {
     message.isEmpty ? detail : "\(message): \(detail)"
 }
+
+/// Checks that `result` recorded `operation` (equal, so its saved details too) with exactly
+/// `inputs`, the very tensor objects, in order; a `nil` input stands for a tensor the operation
+/// made itself (the scalar wrapping the 2 in `a * 2`): only its presence is checked. A recorded
+/// result must require a gradient. `hint` is the lesson's advice, added to every failure message.
+///
+/// Reads only the provided fields `recording` and `requiresGrad`, never an exercise function.
+func assertRecorded<Operation: TensorOperation & Equatable>(
+    _ result: Tensor, _ operation: Operation, inputs: [Tensor?], _ expression: String,
+    hint: String = "", file: StaticString = #filePath, line: UInt = #line
+) {
+    let advice = hint.isEmpty ? "" : " — " + hint
+    guard let recording = result.recording else {
+        XCTFail("\(expression) should record its operation, because an input requires a "
+                + "gradient; its recording is nil\(advice)", file: file, line: line)
+        return
+    }
+    guard let recorded = recording.operation as? Operation else {
+        XCTFail("\(expression) should record \(Operation.self), but recorded "
+                + "\(type(of: recording.operation))\(advice)", file: file, line: line)
+        return
+    }
+    XCTAssertEqual(recorded, operation, "\(expression) recorded the wrong details\(advice)",
+                   file: file, line: line)
+    XCTAssertTrue(result.requiresGrad, "\(expression): a recorded result requires a gradient",
+                  file: file, line: line)
+    guard recording.inputs.count == inputs.count else {
+        XCTFail("\(expression) should record \(inputs.count) input(s), "
+                + "but recorded \(recording.inputs.count)\(advice)", file: file, line: line)
+        return
+    }
+    for (index, (recordedInput, expectedInput)) in zip(recording.inputs, inputs).enumerated() {
+        guard let expectedInput else { continue }
+        XCTAssertTrue(recordedInput === expectedInput,
+                      "\(expression): input \(index) should be the very tensor passed in "
+                      + "(in argument order), not a copy", file: file, line: line)
+    }
+}
