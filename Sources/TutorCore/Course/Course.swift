@@ -94,6 +94,11 @@ extension Course {
 
     public func lesson(number: Int) -> Lesson? { lessons.first { $0.number == number } }
 
+    /// The first written lesson after lesson `id` (`"01"`): where to go once it passes.
+    public func writtenLesson(after id: String) -> Lesson? {
+        writtenLessons.first { $0.number > (Int(id) ?? 0) }
+    }
+
     /// Finds a lesson by number (`1`, `01`), slug (`tensor`), folder (`01-tensor`) or title,
     /// ignoring case.
     public func lesson(named name: String) throws -> Lesson {

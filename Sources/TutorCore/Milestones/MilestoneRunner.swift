@@ -138,9 +138,9 @@ public struct MilestoneRunner: Sendable {
             if result == nil { outcome.problem = "the program ended without reporting a result" }
         case .exited(let status):
             outcome.problem = "the program stopped with exit status \(status)"
-                + Self.lastWords(finished.errorOutput)
+                + lastWords(finished.errorOutput)
         case .signaled(let signal):
-            outcome.problem = "the program crashed: \(signalDescription(signal))" + Self.lastWords(finished.errorOutput)
+            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(finished.errorOutput)
         case .timedOut:
             outcome.problem = "the program ran out of time and was stopped"
         case .cancelled:
@@ -150,13 +150,10 @@ public struct MilestoneRunner: Sendable {
         return outcome
     }
 
-    /// The crash message a Swift program left on standard error, if any.
-    private static func lastWords(_ errorOutput: String) -> String {
-        let kinds = ["Fatal error: ", "Precondition failed: ", "Assertion failed: "]
-        for line in errorOutput.split(separator: "\n").reversed() where kinds.contains(where: line.contains) {
-            return " — " + line.trimmingCharacters(in: .whitespaces)
-        }
-        return ""
+    /// The crash message a Swift program left on standard error, if any, with its place in the
+    /// learner's files.
+    private func lastWords(_ errorOutput: String) -> String {
+        SwiftCrash.message(in: errorOutput, project: project).map { " — " + $0 } ?? ""
     }
 }
 

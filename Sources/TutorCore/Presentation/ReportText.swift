@@ -46,14 +46,12 @@ public enum ReportText {
 
     static func nextStep(_ report: LessonReport, project: Project) -> String {
         if report.allPassed {
-            let next = project.course.writtenLessons.first { $0.number > (Int(report.lesson) ?? 0) }
+            let next = project.course.writtenLesson(after: report.lesson)
             return "All tests pass. " + (next.map { "Next: lesson \($0.id) \($0.title) — `swift run tutor test \($0.id)`.\n" } ?? "\n")
         }
-        guard let first = report.results.first(where: { !$0.status.isPass }) else { return "" }
+        guard let first = report.firstFailure else { return "" }
         var text = "Next: make \(first.name) pass."
-        if let range = first.message.range(of: " — Lessons/") {
-            text += " Start at " + first.message[first.message.index(range.lowerBound, offsetBy: 3)...] + "."
-        }
+        if let location = report.firstFailureLocation { text += " Start at \(location)." }
         return text + " Stuck? `swift run tutor hint \(report.lesson)`.\n"
     }
 

@@ -89,6 +89,16 @@ public struct LessonReport: Codable, Sendable {
     }
 
     public var passedCount: Int { results.filter(\.status.isPass).count }
+
+    /// The first test that does not pass: the one to work on next (tests run in lesson order).
+    public var firstFailure: TestResult? { results.first { !$0.status.isPass } }
+
+    /// Where the first failure's message places the problem in the learner's files, e.g.
+    /// `Lessons/01-tensor/Exercise/Tensor.swift:44` (crash messages end with it).
+    public var firstFailureLocation: String? {
+        guard let message = firstFailure?.message, let range = message.range(of: " — Lessons/") else { return nil }
+        return String(message[message.index(range.lowerBound, offsetBy: 3)...])
+    }
     /// True only when tests ran and every one passed: zero tests is never a pass.
     public var allPassed: Bool {
         problem == nil && compileErrors.isEmpty && !results.isEmpty && results.allSatisfy(\.status.isPass)

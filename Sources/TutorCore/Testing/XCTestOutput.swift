@@ -16,10 +16,10 @@ public enum XCTestOutput {
             return (.passed, "")
         case .exited(let code):
             if !failures.isEmpty { return (.failed, failures.joined(separator: "\n")) }
-            if let crash = crashMessage(in: output, project: project) { return (.crashed, crash) }
+            if let crash = SwiftCrash.message(in: output, project: project) { return (.crashed, crash) }
             return (.failed, "the test process exited with status \(code)")
         case .signaled(let signal):
-            var message = crashMessage(in: output, project: project) ?? "crashed with \(signalDescription(signal))"
+            var message = SwiftCrash.message(in: output, project: project) ?? "crashed with \(signalDescription(signal))"
             if !failures.isEmpty { message = failures.joined(separator: "\n") + "\nthen " + message }
             return (.crashed, message)
         case .timedOut:
@@ -42,30 +42,6 @@ public enum XCTestOutput {
             messages.append("\(message) (\(project?.relativePath(location) ?? location))")
         }
         return messages
-    }
-
-    /// The Swift runtime's last words: `TinyTorchTensor/Tensor.swift:12: Fatal error: TODO(…)`
-    /// becomes `TODO(…) — Lessons/01-tensor/Exercise/Tensor.swift:12`. Handles fatal errors,
-    /// preconditions and assertions, and a failed allocation.
-    static func crashMessage(in output: String, project: Project?) -> String? {
-        let kinds = ["Fatal error: ", "Precondition failed: ", "Assertion failed: "]
-        for line in output.split(separator: "\n") {
-            for kind in kinds {
-                guard let range = line.range(of: kind) else { continue }
-                let text = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
-                let prefix = kind == "Fatal error: " ? "" : kind
-                var location = String(line[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
-                if location.hasSuffix(":") { location.removeLast() }
-                let message = (prefix + (text.isEmpty ? "fatal error" : text))
-                guard !location.isEmpty, !location.hasPrefix("Swift/") else { return message }
-                let parts = location.split(separator: ":")
-                let file = String(parts.first ?? "")
-                let shown = project?.sourcePath(forFileID: file) ?? file
-                let lineNumber = parts.count > 1 ? ":\(parts[1])" : ""
-                return "\(message) — \(shown)\(lineNumber)"
-            }
-        }
-        return nil
     }
 }
 

@@ -152,7 +152,7 @@ enum ResultsView {
 
     static func nextStep(_ report: LessonReport, state: AppState, width: Int) -> [StyledLine] {
         if report.allPassed {
-            let next = state.course.writtenLessons.first { $0.number > (Int(report.lesson) ?? 0) }
+            let next = state.course.writtenLesson(after: report.lesson)
             var text = "Lesson \(report.lesson) is done. Press s to compare your code with the reference solution. "
             if let next {
                 text += "Next: lesson \(next.id) \(next.title) (Esc, then ⏎ on it)."
@@ -161,14 +161,12 @@ enum ResultsView {
             }
             return Wrap.wrap(text, width: width, style: TextStyle(.success))
         }
-        guard let first = report.results.first(where: { !$0.status.isPass }) else { return [] }
+        guard let first = report.firstFailure else { return [] }
         var line = StyledLine("Next: ", TextStyle(.accent, bold: true))
         line.append("make ")
         line.append(first.name, TextStyle(bold: true))
         line.append(" pass.")
-        if let range = first.message.range(of: " — Lessons/") {
-            line.append(" Start at " + first.message[first.message.index(range.lowerBound, offsetBy: 3)...] + ".")
-        }
+        if let location = report.firstFailureLocation { line.append(" Start at \(location).") }
         line.append(" Stuck? Press h for a hint.")
         return Wrap.wrap(line, width: width)
     }

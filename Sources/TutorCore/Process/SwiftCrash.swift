@@ -1,0 +1,29 @@
+import Foundation
+
+/// Reads the message a crashing Swift program prints on its way out — for a test that crashed
+/// (`XCTestOutput`) and for a milestone program that did (`MilestoneRunner`).
+public enum SwiftCrash {
+    /// The Swift runtime's last words: `TinyTorchTensor/Tensor.swift:12: Fatal error: TODO(…)`
+    /// becomes `TODO(…) — Lessons/01-tensor/Exercise/Tensor.swift:12`. Handles fatal errors,
+    /// preconditions and assertions, and a failed allocation.
+    public static func message(in output: String, project: Project?) -> String? {
+        let kinds = ["Fatal error: ", "Precondition failed: ", "Assertion failed: "]
+        for line in output.split(separator: "\n") {
+            for kind in kinds {
+                guard let range = line.range(of: kind) else { continue }
+                let text = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                let prefix = kind == "Fatal error: " ? "" : kind
+                var location = String(line[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                if location.hasSuffix(":") { location.removeLast() }
+                let message = (prefix + (text.isEmpty ? "fatal error" : text))
+                guard !location.isEmpty, !location.hasPrefix("Swift/") else { return message }
+                let parts = location.split(separator: ":")
+                let file = String(parts.first ?? "")
+                let shown = project?.sourcePath(forFileID: file) ?? file
+                let lineNumber = parts.count > 1 ? ":\(parts[1])" : ""
+                return "\(message) — \(shown)\(lineNumber)"
+            }
+        }
+        return nil
+    }
+}
