@@ -153,7 +153,7 @@ public struct MilestoneRunner: Sendable {
     /// The crash message a Swift program left on standard error, if any, with its place in the
     /// learner's files.
     private func lastWords(_ errorOutput: String) -> String {
-        SwiftCrash.message(in: errorOutput, project: project).map { " — " + $0 } ?? ""
+        SwiftCrash.message(in: errorOutput, project: project, labellingFatalErrors: true).map { " — " + $0 } ?? ""
     }
 }
 

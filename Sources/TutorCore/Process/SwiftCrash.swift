@@ -5,14 +5,16 @@ import Foundation
 public enum SwiftCrash {
     /// The Swift runtime's last words: `TinyTorchTensor/Tensor.swift:12: Fatal error: TODO(…)`
     /// becomes `TODO(…) — Lessons/01-tensor/Exercise/Tensor.swift:12`. Handles fatal errors,
-    /// preconditions and assertions, and a failed allocation.
-    public static func message(in output: String, project: Project?) -> String? {
+    /// preconditions and assertions, and a failed allocation. With `labellingFatalErrors`, a
+    /// fatal error keeps its `Fatal error: ` label, as preconditions and assertions keep theirs
+    /// (a test result says "crashed" already; a milestone's problem line does not).
+    public static func message(in output: String, project: Project?, labellingFatalErrors: Bool = false) -> String? {
         let kinds = ["Fatal error: ", "Precondition failed: ", "Assertion failed: "]
         for line in output.split(separator: "\n") {
             for kind in kinds {
                 guard let range = line.range(of: kind) else { continue }
                 let text = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
-                let prefix = kind == "Fatal error: " ? "" : kind
+                let prefix = kind == "Fatal error: " && !labellingFatalErrors ? "" : kind
                 var location = String(line[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
                 if location.hasSuffix(":") { location.removeLast() }
                 let message = (prefix + (text.isEmpty ? "fatal error" : text))
