@@ -67,35 +67,15 @@ public struct AdamState {
             parameter.data.withUnsafeMutableBufferPointer { p in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        // The same equations on 8 weights at a time: the compiler cannot prove
-                        // that p, m, v and g do not overlap, so it would not vectorize the plain
-                        // loop by itself (and a square root plus a division per weight is slow
-                        // one at a time). Each lane does exactly what the loop below does.
-                        var i = 0
-                        func load(_ buffer: UnsafePointer<Float>) -> SIMD8<Float> {
-                            UnsafeRawPointer(buffer + i).loadUnaligned(as: SIMD8<Float>.self)
-                        }
-                        func store(_ value: SIMD8<Float>, _ buffer: UnsafeMutablePointer<Float>) {
-                            UnsafeMutableRawPointer(buffer + i).storeBytes(of: value, as: SIMD8<Float>.self)
-                        }
-                        let (gBase, pBase, mBase, vBase) = (g.baseAddress, p.baseAddress, m.baseAddress, v.baseAddress)
-                        if let gBase, let pBase, let mBase, let vBase {
-                            while i + 8 <= p.count {
-                                let d = load(gBase) + weightDecay * load(pBase)
-                                let mi = beta1 * load(mBase) + oneMinusBeta1 * d
-                                let vi = beta2 * load(vBase) + oneMinusBeta2 * d * d
-                                let denominator = vi.squareRoot() / correction2Root + epsilon
-                                store(mi, mBase)
-                                store(vi, vBase)
-                                store(load(pBase) - stepSize * mi / denominator, pBase)
-                                i += 8
-                            }
-                        }
-                        for i in i..<p.count {
+                        for i in 0..<p.count {
                             let d = g[i] + weightDecay * p[i]
                             m[i] = beta1 * m[i] + oneMinusBeta1 * d
                             v[i] = beta2 * v[i] + oneMinusBeta2 * d * d
-                            let denominator = v[i].squareRoot() / correction2Root + epsilon
+                            // v is never negative, so `.magnitude` changes nothing — but it tells
+                            // the compiler so. Without it, Linux's square root must check for a
+                            // negative input (to set `errno`), which stops the compiler from
+                            // working on 8 or 16 weights at once: this loop runs 4× slower.
+                            let denominator = v[i].magnitude.squareRoot() / correction2Root + epsilon
                             p[i] -= stepSize * m[i] / denominator
                         }
                     }

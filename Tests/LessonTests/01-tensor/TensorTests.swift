@@ -279,6 +279,29 @@ final class TensorTests: XCTestCase {
                     "swapping an axis with itself changes nothing")
     }
 
+    func test_unit_transposed_largerMatricesMatchTheDefinition() {
+        // Small examples can miss the edges of a faster copy (one that works in tiles, say):
+        // sizes that are not multiples of anything, compared with the definition
+        // t[b, j, i] == x[b, i, j], element by element.
+        for shape in [[37, 21], [3, 17, 40], [1, 65], [65, 1]] {
+            let x = arange(shape)
+            let t = x.transposed()
+            let (rows, columns) = (shape[shape.count - 2], shape[shape.count - 1])
+            let batch = x.count / (rows * columns)
+            XCTAssertEqual(t.shape, Array(shape.dropLast(2)) + [columns, rows],
+                           "transposed() of \(shape) swaps the last two sizes")
+            var expected = [Float](repeating: 0, count: x.count)
+            for b in 0..<batch {
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        expected[(b * columns + j) * rows + i] = x.data[(b * rows + i) * columns + j]
+                    }
+                }
+            }
+            assertClose(t.data, expected, absolute: 0, "transposed() of \(shape)")
+        }
+    }
+
     func test_unit_normalizedAxis_errorNamesAxisAndShape() {
         XCTAssertEqual(try normalizedAxis(0, in: [2, 3]), 0, "axis 0 of [2, 3]")
         XCTAssertEqual(try normalizedAxis(-1, in: [2, 3]), 1, "axis -1 is the last: 1 for [2, 3]")
@@ -529,6 +552,38 @@ final class TensorTests: XCTestCase {
                                  -122, -101, -176, -146, 4, 25, 4, 34, 130, 151, 184, 214]
         assertClose(a.matmul(b), Tensor(shape: [2, 3, 2, 2], data: expected),
                     "[2, 1, 2, 3] × [3, 3, 2]: batch axes [2, 1] and [3] broadcast to [2, 3]")
+    }
+
+    func test_unit_matmul_largerMatricesMatchTheDefinition() {
+        // A faster matmul (lesson 18) works in blocks of rows and columns; the examples above are
+        // smaller than one block. These sizes leave rows and columns over at every edge. Each
+        // result is compared with the definition c[i, j] = Σ_p a[i, p] · b[p, j], summed in
+        // Double here, so only the float rounding of your sum may differ.
+        var generator = SeededGenerator(seed: 18)
+        for (n, k, m) in [(37, 50, 45), (64, 70, 33), (5, 300, 17), (9, 1, 70)] {
+            let a = Tensor.uniform([n, k], in: -1...1, using: &generator)
+            let b = Tensor.uniform([k, m], in: -1...1, using: &generator)
+            var expected = [Float](repeating: 0, count: n * m)
+            for i in 0..<n {
+                for j in 0..<m {
+                    var sum = 0.0
+                    for p in 0..<k { sum += Double(a.data[i * k + p]) * Double(b.data[p * m + j]) }
+                    expected[i * m + j] = Float(sum)
+                }
+            }
+            assertClose(a.matmul(b), Tensor(shape: [n, m], data: expected), absolute: 1e-4,
+                        "[\(n), \(k)] × [\(k), \(m)] with values in -1…1")
+        }
+        // A batch of 3 such products, each matrix of the batch on its own.
+        let a = Tensor.uniform([3, 19, 20], in: -1...1, using: &generator)
+        let b = Tensor.uniform([20, 35], in: -1...1, using: &generator)
+        let product = a.matmul(b)
+        XCTAssertEqual(product.shape, [3, 19, 35], "[3, 19, 20] × [20, 35]")
+        for batch in 0..<3 {
+            let single = Tensor(shape: [19, 20], data: Array(a.data[(batch * 380)..<((batch + 1) * 380)]))
+            assertClose(Array(product.data[(batch * 665)..<((batch + 1) * 665)]), single.matmul(b).data,
+                        absolute: 1e-4, "matrix \(batch) of the batch times b, alone or in the batch")
+        }
     }
 
     func test_unit_matmulShape_errorNamesShapes() {
