@@ -1,7 +1,7 @@
 // Lesson 01, file 1 of 7: the tensor itself — storage, shape, indexing.
 //
-// The stored properties below are given; write the bodies marked TODO, top to bottom. Then run
-// `swift run tutor test 01`.
+// The stored properties and the deinit below are given; write the bodies marked TODO, top to
+// bottom. Then run `swift run tutor test 01`.
 
 /// An n-dimensional array of `Float`s: the one data type of the whole framework.
 ///
@@ -31,6 +31,25 @@ public final class Tensor {
     /// The operation and inputs that produced this tensor, when an input required a gradient.
     /// `nil` for tensors you create yourself. See `Recording.swift`.
     public internal(set) var recording: Recording?
+
+    /// Given (nothing to write here): frees a long chain of recorded tensors one link at a time.
+    ///
+    /// A loop like `for _ in 0..<100_000 { x = x * 0.99 }` on a tensor that requires a gradient
+    /// builds a chain 100,000 tensors long, each holding the one before it. Left to itself, Swift
+    /// frees the last one, which frees the one before *from inside its own deinit*, and so on:
+    /// 100,000 nested calls, a stack overflow, a crash. Instead, a tensor about to be freed takes
+    /// the inputs off every tensor that only it still holds, into a list, and lets them go from
+    /// there, one level deep each time.
+    deinit {
+        guard var pending = recording?.inputs else { return }
+        recording = nil
+        while var tensor = pending.popLast() {
+            if isKnownUniquelyReferenced(&tensor), let inputs = tensor.recording?.inputs {
+                pending.append(contentsOf: inputs)
+                tensor.recording = nil
+            }
+        }
+    }
 
     /// A tensor of the given shape holding `data` in row-major order.
     ///

@@ -94,12 +94,10 @@ final class AutogradTests: XCTestCase {
         // of its own does not.
         let depth = 100_000
         let x = leaf([1])
-        var chain: [Tensor] = [x]
-        chain.reserveCapacity(depth + 1)
+        var root = x
         for _ in 0..<depth {
-            chain.append(scale(chain[chain.count - 1], by: 1))
+            root = scale(root, by: 1)
         }
-        let root = chain[depth]
         var order = topologicalOrder(from: root)
         XCTAssertEqual(order.count, depth + 1,
                        "a chain of \(depth) operations holds \(depth + 1) tensors")
@@ -110,9 +108,8 @@ final class AutogradTests: XCTestCase {
         root.backward()
         assertClose(x.grad ?? Tensor([.nan]), Tensor([1]), absolute: 0,
                     "backward() through \(depth) operations of ×1 should give x.grad = [1]")
-
-        // Let the chain go from its end, so that no tensor frees a long tail of others.
-        chain.reverse()
+        // When `root` goes, the whole chain is freed: Tensor's deinit (given in lesson 01) takes
+        // it apart link by link, where Swift alone would free it recursively and crash.
     }
 
     // MARK: - Backward.swift: backward(), accumulation, zeroGrad
