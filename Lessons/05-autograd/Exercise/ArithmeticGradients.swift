@@ -18,6 +18,8 @@
 // Use lesson 01's tensor operations (`*`, `/`, prefix `-`, `matmul`, `transposed()`) and
 // `summed(toShape:)`: the backward pass runs with recording off, so they build no graph. Every
 // `backward` returns one entry per input, in the order of `inputs`, each of that input's shape.
+// In the examples, the outer `[…]` is that returned array: `[[0.5, −0.5]]` is one gradient,
+// `[0.5, −0.5]`, for one input.
 
 import TinyTorchTensor
 

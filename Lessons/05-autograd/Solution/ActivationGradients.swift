@@ -55,6 +55,10 @@ extension GELUOp: Differentiable {
     ///     ∂y/∂x = 0.5 (1 + t) + 0.5 x · (1 − t²) · c (1 + 3 · 0.044715 x²)
     ///
     /// `gradient = [1]`, `x = [0]` → `[[0.5]]`; at `x = 1` the derivative is 1.0830.
+    ///
+    /// Huge inputs: at `x = ±1e20`, `t = ±1` and `1 − t² = 0`, but `x²` overflows to ∞, and
+    /// `0 · ∞` is NaN. When `1 − t²` is 0, use 0 for the whole second term (the derivative is then
+    /// 1 for large positive `x`, 0 for large negative).
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
         let c = Float((2 / Double.pi).squareRoot())
         let result = zip(gradient.data, inputs[0].data).map { g, x -> Float in

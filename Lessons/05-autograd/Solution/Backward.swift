@@ -71,7 +71,9 @@ extension Tensor {
     /// Walks `topologicalOrder(from: self)` from the end, keeping for each tensor the sum of the
     /// gradients sent to it so far. At a recorded tensor, its operation's `backward` turns that
     /// sum into one gradient per input; at a leaf (no recording) that requires a gradient, the sum
-    /// is added to `grad` (`grad += sum`; a first gradient is stored as a new tensor). Only leaves
+    /// is added to `grad` (`grad += sum`). The first time, store a **copy**,
+    /// `Tensor(shape: sum.shape, data: sum.data)`, never `sum` itself: `AddOp` hands the very same
+    /// tensor to both its inputs, and two leaves must never share one `grad` object. Only leaves
     /// keep a `grad`, as in PyTorch: intermediate gradients are dropped as soon as they are passed
     /// on. Tensors that do not require a gradient get none. Runs inside
     /// `GradientMode.withoutGradients`, so the backward pass itself records nothing.

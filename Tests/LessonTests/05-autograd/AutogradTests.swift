@@ -477,6 +477,11 @@ final class AutogradTests: XCTestCase {
         relu(sigmoid(tanh(gelu(saturated)))).sum().backward()
         XCTAssertTrue(saturated.grad?.data.allSatisfy { $0.isFinite } ?? false,
                       "gradients at ±1e6 and ±50 must be finite, got \(saturated.grad?.data ?? [])")
+        // At ±1e20, x² overflows to ∞ while 1 − t² is 0: 0 · ∞ would be NaN.
+        let huge = leaf([1e20, -1e20])
+        gelu(huge).sum().backward()
+        assertClose(huge.grad ?? Tensor([.nan]), Tensor([1, 0]), absolute: 1e-6,
+                    "gelu's derivative at ±1e20 is 1 and 0 (when 1 − t² is 0, skip the term with x²)")
 
         // Dropout: the gradient is the incoming one times the same mask. A fixed mask here:
         // the layer draws a new one on every call, and finite differences need the same function.
