@@ -41,6 +41,14 @@ expect_status 0 "first hint" -- "$TUTOR" hint 01
 grep -q "^Hint 1 of" "$work/out" && ok "shows hint 1" || bad "hint 1 not shown"
 expect_status 0 "second hint" -- "$TUTOR" hint 01
 grep -q "^Hint 2 of" "$work/out" && ok "remembers and shows hint 2" || bad "hint 2 not shown"
+expect_status 0 "hint topics" -- "$TUTOR" hint 01 --list
+grep -q "^  1  *seen" "$work/out" && grep -q "^  3       " "$work/out" && ok "--list marks the seen hints" || bad "--list did not mark hints 1–2 seen, 3 unseen"
+expect_status 0 "a hint by number" -- "$TUTOR" hint 01 5
+grep -q "^Hint 5 of" "$work/out" && ok "shows hint 5 alone" || bad "hint 5 not shown"
+expect_status 0 "the next hint is still 3" -- "$TUTOR" hint 01
+grep -q "^Hint 3 of" "$work/out" && ok "a hint by number leaves the order alone" || bad "hint by number changed the order"
+expect_status 2 "an unknown topic" -- "$TUTOR" hint 01 no-such-topic
+grep -q "has no hint about" "$work/err" && ok "an unknown topic lists the hints" || bad "unknown topic message missing"
 
 echo "A compile error:"
 first_exercise=$(ls Lessons/01-tensor/Exercise/*.swift | head -1)

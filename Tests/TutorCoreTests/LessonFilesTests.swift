@@ -23,6 +23,18 @@ final class LessonFilesTests: XCTestCase {
         XCTAssertEqual(hints.hints[1].body, "The last axis has stride 1.")
     }
 
+    func testHintsAreFoundByNumberOrWordsOfTheirTitle() {
+        let hints = Hints(markdown: "## Storage and shape\nA.\n\n## The losses\nB.\n\n## Loss of precision\nC.\n")
+        XCTAssertEqual(hints.index(forTopic: "2"), 1, "a number is the hint's position, from 1")
+        XCTAssertNil(hints.index(forTopic: "0"), "there is no hint 0")
+        XCTAssertNil(hints.index(forTopic: "4"), "there are 3 hints")
+        XCTAssertEqual(hints.index(forTopic: "SHAPE"), 0, "words match without regard to case")
+        XCTAssertEqual(hints.index(forTopic: "loss"), 1, "the first title containing the word wins")
+        XCTAssertEqual(hints.index(forTopic: "loss precision"), 2, "every word must be in the title")
+        XCTAssertNil(hints.index(forTopic: "gradient"), "no title has it")
+        XCTAssertNil(hints.index(forTopic: "  "), "blank asks for nothing")
+    }
+
     func testGitBlobIDMatchesGit() {
         // `printf 'hello\n' | git hash-object --stdin`
         XCTAssertEqual(Manifests.gitBlobID(Data("hello\n".utf8)), "ce013625030ba8dba906f756967f9e9ca394464a")

@@ -38,6 +38,22 @@ public struct Hints: Sendable, Equatable {
         self.hints = hints
     }
 
+    /// The index of the hint `topic` asks for: its number (`3` is the third hint), or else the
+    /// first hint whose title contains every word of `topic`, ignoring case (`"loss"` finds
+    /// "binaryCrossEntropy and the other losses"). `nil` when none does.
+    public func index(forTopic topic: String) -> Int? {
+        let trimmed = topic.trimmingCharacters(in: .whitespaces)
+        if let number = Int(trimmed) {
+            return hints.indices.contains(number - 1) ? number - 1 : nil
+        }
+        let words = trimmed.lowercased().split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return nil }
+        return hints.firstIndex { hint in
+            let title = hint.title.lowercased()
+            return words.allSatisfy { title.contains($0) }
+        }
+    }
+
     public static func load(_ lesson: Course.Lesson, in project: Project) throws -> Hints {
         let url = project.hintsFile(lesson)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
