@@ -108,7 +108,8 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
     private let interactive: Bool
     private let lock = NSLock()
     private var barShown = false
-    private let start = Date()
+    /// When the program started: ETAs count from here, not from the build before it.
+    private var start = Date()
 
     init(interactive: Bool) { self.interactive = interactive }
 
@@ -117,7 +118,7 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
             switch progress {
             case .building: line("Building in release with your lessons (the first build takes a while)…")
             case .built(let seconds): line(String(format: "Built in %.1f s.", seconds))
-            case .running: break
+            case .running: start = Date()
             case .output(let text): line(text)
             case .event(let event): show(event)
             }
@@ -161,7 +162,7 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
             let fraction = min(1, Double(epoch) / Double(epochs))
             parts.append(meter(fraction))
             parts.append("epoch \(epoch)/\(epochs)")
-            if fraction > 0 && fraction < 1 {
+            if fraction > 0 && fraction < 1 && elapsed >= 1 {  // earlier guesses jump about
                 parts.append(String(format: "ETA %.0f s", elapsed / fraction * (1 - fraction)))
             }
         } else if let epoch = progress.epoch {

@@ -71,7 +71,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds before a test is stopped as timed out.")
     var timeout: Double = TestRunner.defaultTimeLimit
 
-    @Option(name: .long, help: "How many tests run at once (default: the number of cores).")
+    @Option(name: .long, help: "How many tests run at once (the default is this machine's number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -90,7 +90,8 @@ func progressPrinter(enabled: Bool) -> @Sendable (TestEvent) -> Void {
     return { event in
         switch event {
         case .building(let lesson): printError("Building (lesson \(lesson))…")
-        case .built(let seconds): printError(String(format: "Built in %.1f s.", seconds))
+        case .built(let seconds, let succeeded):
+            printError(String(format: succeeded ? "Built in %.1f s." : "The build failed after %.1f s.", seconds))
         case .running(let count): printError("Running \(count) tests…")
         case .finished: break
         }

@@ -6,7 +6,7 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Build your code and run a lesson's tests, each in its own process.",
-        discussion: "Exit status: 0 when every test passes, 1 when any fails, 2 when the tests could not run.")
+        discussion: "Exit status: 0 when every test passes; 1 when any fails, crashes, times out or does not compile; 2 when the tests could not run at all (no Swift, a broken course).")
 
     @OptionGroup var lessonArgument: LessonArgument
 

@@ -46,7 +46,7 @@ enum Scenes {
     static func running(_ test: XCTestCase) throws -> AppState {
         var state = try lesson(test)
         _ = state.send(.filesChanged(lesson: 1, files: ["Tensor.swift"]))
-        state.send(.testProgress(run: 1, .built(seconds: 1.1)), .testProgress(run: 1, .running(count: 3)),
+        state.send(.testProgress(run: 1, .built(seconds: 1.1, succeeded: true)), .testProgress(run: 1, .running(count: 3)),
                    .testProgress(run: 1, .finished(sampleReport().results[0])))
         state.wait(2.34)
         return state

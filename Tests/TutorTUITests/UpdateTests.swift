@@ -58,7 +58,7 @@ final class UpdateTests: XCTestCase {
         // A second t while it runs starts nothing.
         XCTAssertTrue(state.press(.character("t")).isEmpty)
 
-        state.send(.testProgress(run: 1, .built(seconds: 1)), .testProgress(run: 1, .running(count: 3)))
+        state.send(.testProgress(run: 1, .built(seconds: 1, succeeded: true)), .testProgress(run: 1, .running(count: 3)))
         XCTAssertEqual(state.activity?.phase, .running(total: 3))
         state.send(.testProgress(run: 1, .finished(sampleReport().results[0])))
         XCTAssertEqual(state.lessons[1]?.live.count, 1)

@@ -438,13 +438,16 @@ func sample(_ arguments: ArraySlice<String>) throws {
 
 let arguments = CommandLine.arguments.dropFirst()
 do {
+    // `--help` anywhere, as in `RegressionExample train --help`, asks for the usage.
+    if arguments.first == "help" || arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+        print(usage)
+        exit(0)
+    }
     switch arguments.first {
     case "train": try train(arguments.dropFirst())
     case "predict": try predict(arguments.dropFirst())
     case "inspect": try inspect(arguments.dropFirst())
     case "sample": try sample(arguments.dropFirst())
-    case "help", "--help", "-h":
-        print(usage)
     case let other?:
         throw UsageError(description: "unknown command \"\(other)\"")
     case nil:

@@ -44,7 +44,9 @@ public struct CSVTable: Equatable {
 ///
 /// The rules, with `line` counting every line from 1 (what an editor shows):
 ///
-/// - Lines end with `\n` or `\r\n`; lines holding only spaces are skipped, wherever they are.
+/// - Lines end with any line break Swift's `Character.isNewline` knows: `\n`, `\r\n` (one
+///   `Character` in Swift, so splitting on `"\n"` alone misses it) or a lone `\r`. Lines
+///   holding only spaces are skipped, wherever they are.
 /// - Fields are separated by commas, and spaces around a field are ignored. There are no quotes.
 /// - The first line that is not blank is the header: its names must be non-empty and all
 ///   different (`CSVError.invalidHeader`, naming the column). A byte-order mark (U+FEFF), which

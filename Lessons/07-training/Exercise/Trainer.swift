@@ -87,7 +87,7 @@ public final class Trainer<Target> {
     ///     2. outputs = model(inputs)             the forward pass records a graph
     ///     3. value = loss(outputs, targets)      a scalar
     ///     4. value.backward()                    every parameter's grad
-    ///     5. clipGradientNorm(…, maxNorm:)       only if gradientClipNorm is set
+    ///     5. clipGradientNorm(optimizer.parameters, maxNorm:)   only if gradientClipNorm is set
     ///     6. optimizer.step()                    every parameter moves
     ///
     /// The accuracy (if the trainer has one) is computed from `outputs` inside
@@ -120,7 +120,7 @@ public final class Trainer<Target> {
     }
 
     /// Measures the model on `batches` without changing it: the mean loss and accuracy per
-    /// example, as `trainEpoch` reports them.
+    /// example, and the time it took, as `trainEpoch` reports them.
     ///
     ///     1. remember whether the model was training, then model.eval()   dropout off
     ///     2. inside GradientMode.withoutGradients: for each batch, outputs = model(inputs),

@@ -6,7 +6,8 @@
 // *direction* of the gradient and caps its *length*:
 //
 //     total = √(Σ over every gradient element g²)        one length for the whole model
-//     if total > maxNorm:  every g ← g · maxNorm / total
+//     scale = maxNorm / (total + 1e-6)                  the 1e-6 keeps a zero total harmless
+//     if scale < 1:  every g ← g · scale
 //
 // With gradients (3, 4) and (12) the total is √(9 + 16 + 144) = 13; with maxNorm 1 every number
 // is multiplied by 1/13, giving (0.2308, 0.3077) and (0.9231), of total length 1.

@@ -40,7 +40,8 @@ public enum Safetensors {
     ///  2. Sort the tensors by name, comparing the UTF-8 bytes (`a.utf8.lexicographicallyPrecedes
     ///     (b.utf8)`); the data section holds them in that order.
     ///  3. The header, with no spaces: `{`, then `"__metadata__":{"key":"value",…}` with the keys
-    ///     sorted the same way (left out when `metadata` is empty), then for each tensor
+    ///     sorted the same way (Python leaves them in hash order; sorting makes the bytes the same
+    ///     every time; left out when `metadata` is empty), then for each tensor
     ///     `"name":{"dtype":"F32","shape":[2,3],"data_offsets":[begin,end]}`, separated by `,`,
     ///     then `}`. Every string goes through `jsonQuoted(_:)`. `begin` is where the tensor
     ///     starts in the data section, `end = begin + 4 · count`.

@@ -3,7 +3,7 @@ import Foundation
 /// What happens during a lesson's test run, for live display.
 public enum TestEvent: Sendable {
     case building(lesson: String)
-    case built(seconds: Double)
+    case built(seconds: Double, succeeded: Bool)
     case running(count: Int)
     case finished(TestResult)
 }
@@ -70,7 +70,7 @@ public struct LessonTester: Sendable {
         } catch {
             return reports(problem: "could not run `swift build`: \(error.localizedDescription). Is Swift installed and on your PATH?")
         }
-        onEvent(.built(seconds: outcome.seconds))
+        onEvent(.built(seconds: outcome.seconds, succeeded: outcome.succeeded))
         guard outcome.succeeded else {
             let errors = outcome.errors
             if errors.isEmpty {
