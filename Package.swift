@@ -186,14 +186,19 @@ if lessonMode {
             ],
             path: "Sources/tutor"
         ),
+        // Helpers both tutor test targets use (temporary folders, the repository's path).
+        .target(
+            name: "TutorTestSupport",
+            path: "Tests/TutorTestSupport"
+        ),
         .testTarget(
             name: "TutorCoreTests",
-            dependencies: ["TutorCore"],
+            dependencies: ["TutorCore", "TutorTestSupport"],
             path: "Tests/TutorCoreTests"
         ),
         .testTarget(
             name: "TutorTUITests",
-            dependencies: ["TutorTUI", "TutorCore"],
+            dependencies: ["TutorTUI", "TutorCore", "TutorTestSupport"],
             path: "Tests/TutorTUITests"
         ),
     ]

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorCore
+import TutorTestSupport
 
 /// The real course definition, and that it agrees with Package.swift and the folders.
 final class CourseTests: XCTestCase {

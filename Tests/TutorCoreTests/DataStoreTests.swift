@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorCore
+import TutorTestSupport
 
 /// The data command's store against small real files: a mirror folder, gzip, every failure named.
 final class DataStoreTests: XCTestCase {

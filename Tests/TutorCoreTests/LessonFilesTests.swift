@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorCore
+import TutorTestSupport
 
 final class LessonFilesTests: XCTestCase {
     func testHintsAreSectionsInOrder() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorCore
+import TutorTestSupport
 
 final class ProgressStoreTests: XCTestCase {
     func testRoundTrip() throws {

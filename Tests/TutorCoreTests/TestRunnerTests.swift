@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorCore
+import TutorTestSupport
 
 /// The runner against a real temporary package: every kind of outcome is classified right, and
 /// no learner mistake takes down the other tests or the tutor.

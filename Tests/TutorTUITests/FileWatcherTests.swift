@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TutorTUI
+import TutorTestSupport
 
 /// The watcher with real files, saved the ways editors save them.
 final class FileWatcherTests: XCTestCase {

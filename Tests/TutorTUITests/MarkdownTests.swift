@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorTUI
+import TutorTestSupport
 
 final class MarkdownTests: XCTestCase {
     func render(_ markdown: String, width: Int) -> String {

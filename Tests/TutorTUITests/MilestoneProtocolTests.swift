@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import TutorCore
 @testable import TutorTUI
+import TutorTestSupport
 
 /// The milestone JSON-lines protocol (TutorCore/Milestones) and the runner, with the fixture
 /// program Tests/Fixtures/fake-milestone.sh.
