@@ -49,7 +49,8 @@ public struct StepSchedule: LearningRateSchedule {
         self.gamma = gamma
     }
 
-    /// `initial · gamma ^ ⌊epoch / stepSize⌋`; integer division `epoch / stepSize` is the floor.
+    /// `initial · gamma ^ ⌊epoch / stepSize⌋`; for `epoch ≥ 0`, integer division `epoch / stepSize`
+    /// is the floor. Stops with a message (a `precondition`) if `epoch < 0`: epochs count from 0.
     ///
     /// With `initial: 0.1, stepSize: 3, gamma: 0.5`: epoch 4 → `0.1 · 0.5¹ = 0.05`.
     public func learningRate(atEpoch epoch: Int) -> Float {
@@ -89,7 +90,8 @@ public struct CosineSchedule: LearningRateSchedule {
     }
 
     /// `minimum + (initial − minimum) · (1 + cos(π · e / totalEpochs)) / 2` with
-    /// `e = min(epoch, totalEpochs)`, computed in `Double`.
+    /// `e = min(epoch, totalEpochs)`, computed in `Double`. Stops with a message (a
+    /// `precondition`) if `epoch < 0`: epochs count from 0.
     ///
     /// With `initial: 0.1, minimum: 0, totalEpochs: 4`: 0.1, 0.0854, 0.05, 0.0146, 0, then 0.
     public func learningRate(atEpoch epoch: Int) -> Float {

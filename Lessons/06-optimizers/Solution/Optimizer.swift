@@ -19,7 +19,7 @@ import TinyTorchTensor
 ///     let optimizer = Adam(parameters: model.parameters(), learningRate: 1e-3)
 ///     for batch in batches {
 ///         optimizer.zeroGrad()
-///         let loss = crossEntropy(logits: model(batch.images), targets: batch.labels)
+///         let loss = crossEntropy(logits: model(batch.inputs), targets: batch.labels)
 ///         loss.backward()
 ///         optimizer.step()
 ///     }
