@@ -47,6 +47,7 @@ func prefix(_ dataset: TensorDataset, _ count: Int) -> TensorDataset {
 }
 
 let started = Date()
+Report.say("1986 — reading handwritten digits, with your lessons 01–08 (seed \(seed))")
 var training = load(.train)
 var testing = load(.test)
 if quick {
@@ -54,7 +55,6 @@ if quick {
     testing = prefix(testing, 1_000)
 }
 Report.log("Loaded \(training.count) training and \(testing.count) test images")
-Report.say("1986 — reading handwritten digits, with your lessons 01–08 (seed \(seed))")
 Report.say("\(training.count) training images, \(testing.count) test images; MLP 784 → 128 → 64 → 10, Adam, batch \(batchSize)\n")
 
 // MARK: Model

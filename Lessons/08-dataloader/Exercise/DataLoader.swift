@@ -109,6 +109,9 @@ public final class DataLoader: Sequence {
         /// order.count)]`, fetched with `dataset.batch(at:)`. For 10 examples in batches of 4
         /// in order: `[0, 1, 2, 3]`, `[4, 5, 6, 7]`, `[8, 9]`, then `nil` (with `dropLast`,
         /// `batchCount` is 2, so `nil` comes right after `[4, 5, 6, 7]`).
+        ///
+        /// Write `Swift.min(…)`: inside a `Sequence` such as `DataLoader`, a plain `min` means the
+        /// sequence's own `min()` method, and does not compile.
         public mutating func next() -> Batch? {
             fatalError("TODO(lesson 08): implement DataLoader.Iterator.next()")
         }

@@ -67,7 +67,9 @@ public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
 /// Reads the IDX file at `url` and parses it with `parseIDX`, naming it by its file name.
 ///
 /// A missing file throws `DataError.fileNotFound` (name and folder, and how to get the data); a
-/// file that exists but cannot be read, `DataError.unreadable` with the system's reason.
+/// folder, `DataError.unreadable` with the reason "it is a folder, not a file"
+/// (`fileExists(atPath:isDirectory:)` tells); a file that exists but cannot be read,
+/// `DataError.unreadable` with the system's reason.
 ///
 ///     try readIDX(MNIST.defaultDirectory.appendingPathComponent("t10k-labels-idx1-ubyte"))
 ///     // IDXArray(shape: [10000], bytes: [7, 2, 1, 0, 4, …])

@@ -8,8 +8,8 @@ import Foundation
 ///
 /// Every message says what is wrong, in which file, and what to do about it:
 ///
-///     train-images-idx3-ubyte: expected magic 2051 (images), found 2049 — is this the labels
-///     file?
+///     train-images-idx3-ubyte: expected magic 2051 (images), found 2049 (labels) — is this the
+///     labels file?
 ///
 /// These are errors, not `precondition`s: a bad file is not a bug in the program but something
 /// outside it, so the caller gets to decide what to do (the MNIST milestone prints the message).

@@ -102,14 +102,20 @@ public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
 /// Reads the IDX file at `url` and parses it with `parseIDX`, naming it by its file name.
 ///
 /// A missing file throws `DataError.fileNotFound` (name and folder, and how to get the data); a
-/// file that exists but cannot be read, `DataError.unreadable` with the system's reason.
+/// folder, `DataError.unreadable` with the reason "it is a folder, not a file"
+/// (`fileExists(atPath:isDirectory:)` tells); a file that exists but cannot be read,
+/// `DataError.unreadable` with the system's reason.
 ///
 ///     try readIDX(MNIST.defaultDirectory.appendingPathComponent("t10k-labels-idx1-ubyte"))
 ///     // IDXArray(shape: [10000], bytes: [7, 2, 1, 0, 4, …])
 public func readIDX(_ url: URL) throws -> IDXArray {
     let name = url.lastPathComponent
-    guard FileManager.default.fileExists(atPath: url.path) else {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
         throw DataError.fileNotFound(name: name, directory: url.deletingLastPathComponent().path)
+    }
+    guard !isFolder.boolValue else {
+        throw DataError.unreadable(name: name, reason: "it is a folder, not a file")
     }
     let contents: Data
     do {

@@ -435,6 +435,13 @@ final class DataLoaderTests: XCTestCase {
                           "the message should say how to get the data: \"\(error)\"")
         }
 
+        // A folder where a file should be: a plain reason, not the system's error number.
+        let folderNamedLikeAFile = folder.appendingPathComponent("a-folder")
+        try FileManager.default.createDirectory(at: folderNamedLikeAFile, withIntermediateDirectories: true)
+        assertDataError(try readIDX(folderNamedLikeAFile),
+                        .unreadable(name: "a-folder", reason: "it is a folder, not a file"),
+                        mentions: ["a-folder", "folder"])
+
         // 3 images, but only 2 labels.
         try write(idxBytes(shape: [3, 28, 28], data: [UInt8](repeating: 0, count: 2352)),
                   to: folder, "train-images-idx3-ubyte")
