@@ -20,6 +20,40 @@ final class OutputParsingTests: XCTestCase {
         XCTAssertEqual(diagnostics[0].message, "cannot convert value of type 'String' to specified type 'Int'")
     }
 
+    func testNotesStayWithTheirErrorOnce() {
+        // What Swift 6.3 prints for a plain `min` inside a Sequence and for a property an init
+        // forgot (the notes hold the fix), the first error twice (two jobs compile the file).
+        let minError = """
+            /repo/Lessons/08-dataloader/Exercise/DataLoader.swift:123:23: error: use of 'min' refers to instance method rather than global function 'min' in module 'Swift'
+            121 |             guard batchesReturned < batchCount else { return nil }
+            123 |             let end = min(start + batchSize, order.count)
+                |                       |- error: use of 'min' refers to instance method rather than global function 'min' in module 'Swift'
+                |                       `- note: use 'Swift.' to reference the global function in module 'Swift'
+            124 |             batchesReturned += 1
+
+            Swift.min:1:24: note: 'min' declared here
+            1 | @inlinable public func min<T>(_ x: T, _ y: T) -> T where T : Comparable
+              |                        `- note: 'min' declared here
+            """
+        let log = minError + "\n[4/5] Compiling TinyTorchData DataLoader.swift\n" + minError + "\n" + """
+            /repo/Lessons/08-dataloader/Exercise/Dataset.swift:193:56: error: return from initializer without initializing all stored properties
+            193 | struct Broken { let a: Int; let b: Int; init() { a = 1 } }
+                |                                 |                      `- error: return from initializer without initializing all stored properties
+                |                                 `- note: 'self.b' not initialized
+            /repo/Lessons/08-dataloader/Exercise/Dataset.swift:12:16: note: 'self.inputs' not initialized
+             12 |     public let inputs: Tensor
+                |                `- note: 'self.inputs' not initialized
+            """
+        let diagnostics = CompilerDiagnostics.parse(log)
+        XCTAssertEqual(diagnostics.count, 2, "the repeated error is dropped, with its repeated notes")
+        XCTAssertEqual(diagnostics[0].notes, ["note: use 'Swift.' to reference the global function in module 'Swift'"],
+                       "a note into Swift's own interface ('min' declared here) is dropped")
+        XCTAssertEqual(diagnostics[1].notes, [
+            "note: 'self.b' not initialized",
+            "note: 'self.inputs' not initialized (/repo/Lessons/08-dataloader/Exercise/Dataset.swift:12)",
+        ], "each note once, with its place when it is elsewhere")
+    }
+
     func testLinkerErrorsAreFoundWithoutFileLines() {
         let log = "Linking x\n/usr/bin/ld: undefined reference to `foo'\nerror: link command failed with exit code 1\n"
         XCTAssertEqual(CompilerDiagnostics.otherErrors(log), ["/usr/bin/ld: undefined reference to `foo'"])

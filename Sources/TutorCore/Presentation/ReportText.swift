@@ -39,6 +39,7 @@ public enum ReportText {
             if let source = sourceLine(error.file, line: error.line, project: project) {
                 out += "      \(error.line) | \(source)\n"
             }
+            for note in error.notes ?? [] { out += "      " + style.dim(note) + "\n" }
         }
         if onlyErrors.count > limit { out += "  … and \(onlyErrors.count - limit) more\n" }
         return out

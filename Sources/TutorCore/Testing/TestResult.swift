@@ -52,13 +52,17 @@ public struct CompilerDiagnostic: Codable, Sendable, Equatable, CustomStringConv
     public var column: Int
     public var severity: Severity
     public var message: String
+    /// The compiler's notes on this diagnostic, which often hold the fix ("use 'Swift.' to
+    /// reference the global function"), as `note: message (file:line)`. Nil when there are none.
+    public var notes: [String]?
 
-    public init(file: String, line: Int, column: Int, severity: Severity, message: String) {
+    public init(file: String, line: Int, column: Int, severity: Severity, message: String, notes: [String]? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
         self.message = message
+        self.notes = notes
     }
 
     /// `Lessons/01-tensor/Exercise/Tensor.swift:12: error: cannot find 'x' in scope`

@@ -93,6 +93,9 @@ enum ResultsView {
                     quote.append(source.trimmingCharacters(in: .whitespaces))
                     out.append(quote.truncated(to: width))
                 }
+                for note in error.notes ?? [] {
+                    out += Wrap.wrap(StyledLine("       " + note, TextStyle(.muted)), width: width, restPrefix: "         ")
+                }
             }
             if errors.count > maxCompileErrors {
                 out.append(.empty)
