@@ -35,7 +35,9 @@ struct TestCommand: ParsableCommand {
         if json {
             try writeJSON(report)
         } else {
-            print(ReportText.lessonReport(report, project: project, style: .forStandardOutput()), terminator: "")
+            let status = CourseStatus(course: project.course, progress: loadProgress(project))
+            print(ReportText.lessonReport(report, project: project, style: .forStandardOutput(),
+                                          status: solutions ? nil : status), terminator: "")
         }
         if report.problem != nil { throw ExitCode(2) }
         if !report.allPassed { throw ExitCode(1) }

@@ -30,7 +30,8 @@ struct WatchCommand: ParsableCommand {
             say(style.bold("── \(why): testing lesson \(lesson.id) ──") + "\n")
             let report = tester.test(lesson, onEvent: progressPrinter(enabled: true))
             if report.problem == nil { saveProgress(project) { $0.record(report, fullRun: true) } }
-            say(ReportText.lessonReport(report, project: project, style: style))
+            let status = CourseStatus(course: project.course, progress: loadProgress(project))
+            say(ReportText.lessonReport(report, project: project, style: style, status: status))
             say(style.dim("Watching \(folder): save a file there to test again. Ctrl-C stops.") + "\n\n")
         }
 

@@ -88,4 +88,27 @@ final class CourseTests: XCTestCase {
         XCTAssertEqual(status.state(of: course.lessons[0]), .passed)
         XCTAssertEqual(status.state(of: course.lessons[19]), .coming)
     }
+
+    func testPassingTheLastLessonAMilestoneNeedsNamesIt() {
+        var progress = LearnerProgress()
+        for id in ["01", "02", "03", "04"] {
+            progress.lessons[id] = .init()
+            progress.lessons[id]?.completed = true
+        }
+        let course = project.course
+        var status = CourseStatus(course: course, progress: progress)
+        XCTAssertEqual(status.milestonesOpened(by: "04").map(\.slug), ["perceptron"], "lessons 01–04 open the Perceptron")
+        XCTAssertEqual(status.milestonesOpened(by: "05").map(\.slug), [], "lesson 05 is not one the Perceptron needs")
+        let report = LessonReport(lesson: "04", title: "Losses", results: [
+            TestResult(lesson: "04", testClass: "LossesTests", name: "test_module", status: .passed, message: "", seconds: 0.1),
+        ], buildSeconds: 1)
+        let text = ReportText.lessonReport(report, project: project, style: .plain, status: status)
+        XCTAssertTrue(text.contains("The 1957 milestone, The Perceptron, is ready: `swift run tutor milestone run perceptron`."), text)
+        XCTAssertTrue(text.contains("Next: lesson 05"), text)
+
+        progress.milestones["perceptron"] = .init()
+        progress.milestones["perceptron"]?.achieved = true
+        status = CourseStatus(course: course, progress: progress)
+        XCTAssertEqual(status.milestonesOpened(by: "04").map(\.slug), [], "an achieved milestone is not news")
+    }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// why, and the next step — readable at a glance, never a raw log.
 public enum ReportText {
     /// The result of `tutor test NN`.
-    public static func lessonReport(_ report: LessonReport, project: Project, style: Style) -> String {
+    /// `status`, the learner's progress with this report recorded, lets the next step name a
+    /// milestone the lesson just opened.
+    public static func lessonReport(_ report: LessonReport, project: Project, style: Style, status: CourseStatus? = nil) -> String {
         var out = ""
         let header = "Lesson \(report.lesson) \(report.title)"
         if let problem = report.problem {
@@ -26,7 +28,7 @@ public enum ReportText {
                 for line in result.message.split(separator: "\n") { out += "      " + style.dim(String(line)) + "\n" }
             }
         }
-        out += "\n" + nextStep(report, project: project)
+        out += "\n" + nextStep(report, project: project, status: status)
         return out
     }
 
@@ -45,10 +47,18 @@ public enum ReportText {
         return out
     }
 
-    static func nextStep(_ report: LessonReport, project: Project) -> String {
+    static func nextStep(_ report: LessonReport, project: Project, status: CourseStatus? = nil) -> String {
         if report.allPassed {
-            let next = project.course.writtenLesson(after: report.lesson)
-            return "All tests pass. " + (next.map { "Next: lesson \($0.id) \($0.title) — `swift run tutor test \($0.id)`.\n" } ?? "\n")
+            var steps = ["All tests pass."]
+            for milestone in status?.milestonesOpened(by: report.lesson) ?? [] {
+                steps.append("The \(milestone.year) milestone, \(milestone.title), is ready: `swift run tutor milestone run \(milestone.slug)`.")
+            }
+            if let next = project.course.writtenLesson(after: report.lesson) {
+                steps.append("Next: lesson \(next.id) \(next.title) — `swift run tutor test \(next.id)`.")
+            } else if let coming = project.course.lessons.first(where: { !$0.written && $0.id > report.lesson }) {
+                steps.append("Lesson \(coming.id) \(coming.title) is coming in a later version of the course.")
+            }
+            return steps.joined(separator: " ") + "\n"
         }
         guard let first = report.firstFailure else { return "" }
         var text = "Next: make \(first.name) pass."

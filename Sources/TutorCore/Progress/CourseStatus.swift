@@ -50,6 +50,13 @@ public struct CourseStatus: Sendable {
         return needs.isEmpty ? .ready : .locked(needs: needs)
     }
 
+    /// The milestones lesson `id` opens: ready to run (every lesson each needs passes), not yet
+    /// achieved, and needing this lesson — so passing it is what unlocked them.
+    public func milestonesOpened(by id: String) -> [Course.Milestone] {
+        guard let number = Int(id) else { return [] }
+        return course.milestones.filter { $0.requires.contains(number) && state(of: $0) == .ready }
+    }
+
     /// The first written lesson that does not pass: what to do next.
     public var nextLesson: Course.Lesson? {
         course.writtenLessons.first { state(of: $0) != .passed }

@@ -157,6 +157,9 @@ enum ResultsView {
         if report.allPassed {
             let next = state.course.writtenLesson(after: report.lesson)
             var text = "Lesson \(report.lesson) is done. Press s to compare your code with the reference solution. "
+            for milestone in state.status.milestonesOpened(by: report.lesson) {
+                text += "The \(milestone.year) milestone, \(milestone.title), is ready: Esc, then choose it on the dashboard. "
+            }
             if let next {
                 text += "Next: lesson \(next.id) \(next.title) (Esc, then ⏎ on it)."
             } else {
