@@ -26,6 +26,13 @@ step() {
   fi
 }
 
+# expect_exit CODE command…: true when the command exits with CODE (its output shown).
+expect_exit() {
+  local want=$1; shift
+  "$@"; local got=$?
+  [ "$got" -eq "$want" ] || { echo "expected exit status $want, got $got"; return 1; }
+}
+
 step "build the tutor" swift build --product tutor
 TUTOR="$(swift build --product tutor --show-bin-path)/tutor"
 step "tutor's own tests" swift test --disable-swift-testing
@@ -45,6 +52,8 @@ step "safetensors files interoperate with Python" Tests/safetensors-interop.sh
 if milestones=$("$TUTOR" milestone list --json | python3 -c "import json,sys; print(' '.join(m['slug'] for m in json.load(sys.stdin) if m['status'] != 'coming'))"); then
   for slug in $milestones; do
     step "milestone $slug on the solutions" "$TUTOR" milestone run "$slug" --solutions -- --quick
+    step "milestone $slug lists its options" "$TUTOR" milestone run "$slug" --solutions -- --help
+    step "milestone $slug refuses an unknown option" expect_exit 2 "$TUTOR" milestone run "$slug" --solutions -- --no-such-option
   done
 else
   step "list the milestones" false

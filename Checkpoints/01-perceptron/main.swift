@@ -9,13 +9,18 @@
 // (lesson 01), `sigmoid` (lesson 02) and `meanSquaredError` (lesson 04) to watch it learn — and
 // teaches it AND and OR. Then it tries XOR, and fails: the bridge to lesson 05.
 //
-// Run it with `swift run tutor milestone run perceptron` (options after `--`: --seed N).
+// Run it with `swift run tutor milestone run perceptron` (`… perceptron -- --help` lists its options).
 import Foundation
 import MilestoneSupport
 import TinyTorch
 
-let seed = UInt64(argument("seed", default: 1957))
-let maxEpochs = argument("epochs", default: 20)
+let options = Options("perceptron", [
+    .number("seed", "the seed of the starting weights (default 1957)"),
+    .number("epochs", "the most epochs to train each gate (default 20)", minimum: 1),
+    .flag("quick", "the same full run: this milestone is quick already (for scripts that pass it to every milestone)"),
+])
+let seed = UInt64(options.number("seed") ?? 1957)
+let maxEpochs = options.number("epochs") ?? 20
 let learningRate: Float = 0.1
 
 /// The four corners of the unit square, as a [4, 2] batch.

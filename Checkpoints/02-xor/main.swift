@@ -10,13 +10,18 @@
 // trains it on the four XOR examples, and draws what it learned. Then it retrains from 20
 // different seeds to show how reliably a tiny network finds the answer.
 //
-// Run it with `swift run tutor milestone run xor` (options after `--`: --seed N, --seeds N).
+// Run it with `swift run tutor milestone run xor` (`… xor -- --help` lists its options).
 import Foundation
 import MilestoneSupport
 import TinyTorch
 
-let seed = UInt64(argument("seed", default: 1969))
-let seedsToTry = argument("seeds", default: 20)
+let options = Options("xor", [
+    .number("seed", "the seed of the network shown (default 1969)"),
+    .number("seeds", "how many seeds to retrain from, to see how reliable it is (default 20)", minimum: 1),
+    .flag("quick", "the same full run: this milestone is quick already (for scripts that pass it to every milestone)"),
+])
+let seed = UInt64(options.number("seed") ?? 1969)
+let seedsToTry = options.number("seeds") ?? 20
 let maxEpochs = 500
 let hiddenSize = 4
 

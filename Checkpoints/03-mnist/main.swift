@@ -8,14 +8,19 @@
 // The goal: at least 95% of the test digits right.
 //
 // Data: `swift run tutor data fetch mnist` first. Run it with `swift run tutor milestone run mnist`
-// (options after `--`: --epochs N, --seed N, --quick for a fast check on a subset).
+// (`… mnist -- --help` lists its options: --epochs N, --seed N, --quick).
 import Foundation
 import MilestoneSupport
 import TinyTorch
 
-let quick = flag("quick")
-let epochs = argument("epochs", default: quick ? 2 : 5)
-let seed = UInt64(argument("seed", default: 1986))
+let options = Options("mnist", [
+    .flag("quick", "a fast check on 6,000 training and 1,000 test images (never recorded as the milestone)"),
+    .number("epochs", "passes over the training images (default 5, or 2 with --quick)", minimum: 1),
+    .number("seed", "the seed of the weights and the shuffling (default 1986)"),
+])
+let quick = options.flag("quick")
+let epochs = options.number("epochs") ?? (quick ? 2 : 5)
+let seed = UInt64(options.number("seed") ?? 1986)
 let batchSize = 64
 let dataDirectory: URL = {
     if let directory = ProcessInfo.processInfo.environment["TUTOR_DATA_DIR"], !directory.isEmpty {

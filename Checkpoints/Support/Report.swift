@@ -43,14 +43,3 @@ public enum Report {
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }
 }
-
-/// The value of `--name N` among the program's arguments, if given.
-public func argument(_ name: String, default value: Int) -> Int {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count,
-          let parsed = Int(arguments[index + 1]) else { return value }
-    return parsed
-}
-
-/// True when `--name` is among the program's arguments.
-public func flag(_ name: String) -> Bool { CommandLine.arguments.contains("--\(name)") }

@@ -29,7 +29,9 @@ struct MilestoneList: ParsableCommand {
             let state = status.state(of: milestone)
             print(style.bold("\(milestone.year) \(milestone.title)") + " (\(milestone.slug)) — \(state.text)")
             print("    \(milestone.summary) Goal: \(milestone.goal).")
-            if state == .ready { print("    Run it: swift run tutor milestone run \(milestone.slug)") }
+            if state == .ready {
+                print("    Run it: swift run tutor milestone run \(milestone.slug)   (its options: … \(milestone.slug) -- --help)")
+            }
         }
     }
 }
@@ -97,6 +99,11 @@ struct MilestoneRun: ParsableCommand {
             print(verdict + result.summary)
             if let problem = outcome.problem { printError("tutor: \(problem)") }
             throw ExitCode(result.achieved ? 0 : 1)
+        }
+        // `-- --help`: the program printed its options and ended, as asked.
+        if outcome.problem == MilestoneRunner.noResult,
+           programArguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+            return
         }
         throw fail(outcome.problem ?? "the program gave no result.", code: outcome.stopped ? 1 : 2)
     }

@@ -8,6 +8,9 @@ import Foundation
 /// `TUTOR_MILESTONE_COMMAND` set, that shell command instead (the tests' fixture, or a course
 /// author trying a program out).
 public struct MilestoneRunner: Sendable {
+    /// The problem of a program that exits normally without a result (as it does for `--help`).
+    public static let noResult = "the program ended without reporting a result"
+
     /// Environment variable naming a shell command to run instead of any milestone's program.
     public static let commandOverrideVariable = "TUTOR_MILESTONE_COMMAND"
 
@@ -135,7 +138,7 @@ public struct MilestoneRunner: Sendable {
         var outcome = Outcome(result: result, seconds: finished.seconds)
         switch finished.termination {
         case .exited(0):
-            if result == nil { outcome.problem = "the program ended without reporting a result" }
+            if result == nil { outcome.problem = Self.noResult }
         case .exited(let status):
             outcome.problem = "the program stopped with exit status \(status)"
                 + lastWords(finished.errorOutput)
