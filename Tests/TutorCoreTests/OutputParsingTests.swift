@@ -72,6 +72,17 @@ final class OutputParsingTests: XCTestCase {
         XCTAssertEqual(message, #"XCTAssertEqual failed: ("3.0") is not equal to ("4.0") - 1 + 2 (/repo/Tests/LessonTests/01-tensor/TensorTests.swift:5)"#)
     }
 
+    func testAnErrorThrownOutOfATestHasNoMadeUpPlace() {
+        let output = """
+            <EXPR>:0: error: DataLoaderTests.test_unit_mnist : failed: caught error: "fileNotFound(name: "x", directory: "/d")"
+            Test Case 'DataLoaderTests.test_unit_mnist' failed (0.001 seconds)
+            """
+        let (status, message) = XCTestOutput.classify(termination: .exited(1), output: output, testClass: "DataLoaderTests",
+                                                      name: "test_unit_mnist", timeLimit: 10, project: nil)
+        XCTAssertEqual(status, .failed)
+        XCTAssertEqual(message, #"failed: caught error: "fileNotFound(name: "x", directory: "/d")""#)
+    }
+
     func testFatalErrorPreconditionAndStandardLibraryCrashes() {
         func crash(_ line: String) -> (TestStatus, String) {
             XCTestOutput.classify(termination: .signaled(SIGILL), output: "Test Case started\n\(line)\nCurrent stack trace:\n0 libswiftCore.so",

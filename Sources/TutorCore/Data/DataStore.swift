@@ -150,7 +150,11 @@ public struct DataStore: Sendable {
                          "--connect-timeout", "20", "--output", partial.path, url],
                 timeLimit: 1800, mergeErrorIntoOutput: true))
             if result.termination == .exited(0) { return }
-            reasons.append("\(url): " + result.output.trimmingCharacters(in: .whitespacesAndNewlines))
+            // curl repeats its complaint once per retry: say it once.
+            var lines: [String] = []
+            for line in result.output.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) })
+            where !line.isEmpty && !lines.contains(line) { lines.append(line) }
+            reasons.append("\(url): " + lines.joined(separator: " "))
         }
         try? FileManager.default.removeItem(at: partial)
         throw DataFetchError.downloadFailed(file: file.name, reasons: reasons)

@@ -14,7 +14,8 @@ public enum ReportText {
         }
         if !report.compileErrors.isEmpty {
             out += compileErrors(report.compileErrors, header: header, project: project, style: style)
-            out += "\n\(report.results.count) tests did not compile. Fix the first error first: later ones often follow from it.\n"
+            out += "\nNone of the \(report.results.count) tests can run until your code compiles. "
+                + "Fix the first error first: later ones often follow from it.\n"
             return out
         }
         let passed = report.passedCount

@@ -39,7 +39,12 @@ public enum XCTestOutput {
             guard let range = line.range(of: marker) else { continue }
             let location = String(line[..<range.lowerBound])
             let message = String(line[range.upperBound...])
-            messages.append("\(message) (\(project?.relativePath(location) ?? location))")
+            // An error thrown out of the test has no place of its own: XCTest says `<EXPR>:0`.
+            if location.hasPrefix("<EXPR>") {
+                messages.append(message)
+            } else {
+                messages.append("\(message) (\(project?.relativePath(location) ?? location))")
+            }
         }
         return messages
     }
