@@ -140,6 +140,19 @@ for lesson in lessons {
     products.append(.executable(name: example, targets: [example]))
 }
 
+// The learner's playground (Lessons/Playground): `swift run Playground` tries their framework.
+// Left out of the tutor's own builds (TUTOR_NO_PLAYGROUND), so a broken experiment there never
+// stops a lesson from being tested.
+if environment["TUTOR_NO_PLAYGROUND"] == nil {
+    targets.append(.executableTarget(
+        name: "Playground",
+        dependencies: ["TinyTorch"],
+        path: "Lessons/Playground",
+        swiftSettings: learnerSettings + lessonDefines
+    ))
+    products.append(.executable(name: "Playground", targets: ["Playground"]))
+}
+
 var dependencies: [Package.Dependency] = []
 
 if lessonMode {

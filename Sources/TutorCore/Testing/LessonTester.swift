@@ -36,7 +36,9 @@ public struct LessonTester: Sendable {
     /// The package environment for a build of lessons 1…`upTo` (see Package.swift).
     public static func environment(upTo: Int, solutionLessons: [Int]) -> [String: String?] {
         let list = solutionLessons.isEmpty ? "none" : solutionLessons.map(String.init).joined(separator: ",")
-        return ["TUTOR_UPTO": String(upTo), "TUTOR_SOLUTIONS": list]
+        // TUTOR_NO_PLAYGROUND: the learner's playground is theirs to break; it must never stop
+        // their lessons from being tested.
+        return ["TUTOR_UPTO": String(upTo), "TUTOR_SOLUTIONS": list, "TUTOR_NO_PLAYGROUND": "1"]
     }
 
     public func swiftBuild(upTo: Int, sources: Sources, configuration: String = "debug") -> SwiftBuild {
