@@ -32,7 +32,7 @@ enum Scenes {
             CompilerDiagnostic(file: "Lessons/01-tensor/Exercise/Tensor.swift", line: 12, column: 17, severity: .error,
                                message: "cannot convert value of type 'String' to specified type 'Int'"),
             CompilerDiagnostic(file: "Lessons/01-tensor/Exercise/Matmul.swift", line: 3, column: 5, severity: .error,
-                               message: "cannot find 'y' in scope"),
+                               message: "cannot find 'y' in scope", notes: ["note: did you mean 'x'?"]),
         ]
         let results = sampleReport().results.map {
             TestResult(lesson: "01", testClass: $0.testClass, name: $0.name, status: .didNotCompile, message: errors[0].description, seconds: 0)

@@ -96,31 +96,32 @@ final class RenderTests: XCTestCase {
             """#)
     }
 
-    /// A compile error as file:line:column, message and the source line — first error first.
+    /// A compile error as file:line:column, message, the source line and the compiler's notes —
+    /// first error first.
     func testResultsWithACompileError() throws {
         assertScreen(try Scenes.compileError(self).screen, #"""
              TinyTorch for Swift  ›  Lesson 01 · Tensor               ● watching your files
             ────────────────────────────────────────────────────────────────────────────────
               Lesson text   Tests ⚠ does not compile   tab switches
-              ⚠ Your code does not compile (2 errors, tested just now)
-              Fix the first error first: later ones often follow from it.
-
-              Lessons/01-tensor/Exercise/Tensor.swift:12:17
-              error: cannot convert value of type 'String' to specified type 'Int'
-                 12 │ let oops: Int = "text"
-
-              Lessons/01-tensor/Exercise/Matmul.swift:3:5
-              error: cannot find 'y' in scope
-
-              None of the 3 tests can run until it compiles. Save the fix and they run
-              again.
-
-              Watching Lessons/01-tensor/Exercise/: save a file there and the tests run
-              again.
-
-              Your files
-                Lessons/01-tensor/Exercise/Tensor.swift
-                Lessons/01-tensor/Exercise/Matmul.swift
+              ⚠ Your code does not compile (2 errors, tested just now)                    ┃
+              Fix the first error first: later ones often follow from it.                 ┃
+                                                                                          ┃
+              Lessons/01-tensor/Exercise/Tensor.swift:12:17                               ┃
+              error: cannot convert value of type 'String' to specified type 'Int'        ┃
+                 12 │ let oops: Int = "text"                                              ┃
+                                                                                          ┃
+              Lessons/01-tensor/Exercise/Matmul.swift:3:5                                 ┃
+              error: cannot find 'y' in scope                                             ┃
+                  note: did you mean 'x'?                                                 ┃
+                                                                                          ┃
+              None of the 3 tests can run until it compiles. Save the fix and they run    ┃
+              again.                                                                      ┃
+                                                                                          ┃
+              Watching Lessons/01-tensor/Exercise/: save a file there and the tests run   ┃
+              again.                                                                      ┃
+                                                                                          ┃
+              Your files                                                                  ┃
+                Lessons/01-tensor/Exercise/Tensor.swift                                   │
             ────────────────────────────────────────────────────────────────────────────────
              t test   w watch   h hint   s solution   r reset   esc back   ? help   q quit
             """#)

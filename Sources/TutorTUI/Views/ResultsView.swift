@@ -94,7 +94,7 @@ enum ResultsView {
                     out.append(quote.truncated(to: width))
                 }
                 for note in error.notes ?? [] {
-                    out += Wrap.wrap(StyledLine("       " + note, TextStyle(.muted)), width: width, restPrefix: "         ")
+                    out += Wrap.wrap(StyledLine(note, TextStyle(.muted)), width: width, firstPrefix: "    ", restPrefix: "      ")
                 }
             }
             if errors.count > maxCompileErrors {
