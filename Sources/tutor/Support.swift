@@ -36,11 +36,16 @@ func loadProgress(_ project: Project) -> LearnerProgress {
     return progress
 }
 
-func saveProgress(_ project: Project, _ change: (inout LearnerProgress) -> Void) {
+/// Changes the learner's progress and saves it; returns what was saved (nil when it could not be).
+@discardableResult
+func saveProgress(_ project: Project, _ change: (inout LearnerProgress) -> Void) -> LearnerProgress? {
     do {
-        if let warning = try ProgressStore(project: project).update(change) { printError("tutor: " + warning) }
+        let (progress, warning) = try ProgressStore(project: project).update(change)
+        if let warning { printError("tutor: " + warning) }
+        return progress
     } catch {
         printError("tutor: could not save your progress (\(error.localizedDescription)); your code is safe.")
+        return nil
     }
 }
 

@@ -29,15 +29,16 @@ struct TestCommand: ParsableCommand {
         let sources: LessonTester.Sources = solutions ? .solutions(project.course) : .learner
         let report = tester.test(lesson, sources: sources, only: only.isEmpty ? nil : Set(only),
                                  onEvent: progressPrinter(enabled: !json))
+        var saved: LearnerProgress?
         if !solutions && report.problem == nil {
-            saveProgress(project) { $0.record(report, fullRun: only.isEmpty) }
+            saved = saveProgress(project) { $0.record(report, fullRun: only.isEmpty) }
         }
         if json {
             try writeJSON(report)
         } else {
-            let status = CourseStatus(course: project.course, progress: loadProgress(project))
-            print(ReportText.lessonReport(report, project: project, style: .forStandardOutput(),
-                                          status: solutions ? nil : status), terminator: "")
+            let status = saved.map { CourseStatus(course: project.course, progress: $0) }
+            print(ReportText.lessonReport(report, project: project, style: .forStandardOutput(), status: status),
+                  terminator: "")
         }
         if report.problem != nil { throw ExitCode(2) }
         if !report.allPassed { throw ExitCode(1) }

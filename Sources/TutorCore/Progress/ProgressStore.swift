@@ -86,13 +86,13 @@ public struct ProgressStore: Sendable {
         try data.write(to: file, options: .atomic)
     }
 
-    /// Loads, changes and saves, returning the load warning if any.
+    /// Loads, changes and saves, returning what it saved and the load warning if any.
     @discardableResult
-    public func update(_ change: (inout LearnerProgress) -> Void) throws -> String? {
+    public func update(_ change: (inout LearnerProgress) -> Void) throws -> (progress: LearnerProgress, warning: String?) {
         var (progress, warning) = load()
         change(&progress)
         try save(progress)
-        return warning
+        return (progress, warning)
     }
 
     private func moveAside(reason: String) -> String {

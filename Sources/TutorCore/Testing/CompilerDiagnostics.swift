@@ -7,17 +7,16 @@ import Foundation
 public enum CompilerDiagnostics {
     public static func parse(_ log: String, relativeTo project: Project? = nil) -> [CompilerDiagnostic] {
         var seen: Set<String> = []
-        var errors: [CompilerDiagnostic] = []
-        var warnings: [CompilerDiagnostic] = []
-        /// Where the notes that follow belong: the last error or warning kept (nil after a duplicate).
-        var owner: (isError: Bool, index: Int)?
+        var kept: [CompilerDiagnostic] = []
+        /// Where the notes that follow belong: the last diagnostic kept (nil after a duplicate).
+        var owner: Int?
         func attach(_ note: String) {
             guard let owner else { return }
-            let notes = owner.isError ? errors[owner.index].notes ?? [] : warnings[owner.index].notes ?? []
+            let notes = kept[owner].notes ?? []
             // Swift 6 prints a note twice, on its own line and under the quoted source: keep one.
             let message = note.components(separatedBy: " (").first ?? note
             guard !notes.contains(where: { $0.hasPrefix(message) }) else { return }
-            if owner.isError { errors[owner.index].notes = notes + [note] } else { warnings[owner.index].notes = notes + [note] }
+            kept[owner].notes = notes + [note]
         }
         var droppingQuotedNotes = false  // under a dropped note, its quoted copy goes too
         for rawLine in log.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -36,15 +35,10 @@ public enum CompilerDiagnostics {
             guard let diagnostic = parseLine(line, project: project) else { continue }
             droppingQuotedNotes = false
             guard seen.insert(diagnostic.description + ":\(diagnostic.column)").inserted else { owner = nil; continue }
-            if diagnostic.severity == .error {
-                errors.append(diagnostic)
-                owner = (true, errors.count - 1)
-            } else {
-                warnings.append(diagnostic)
-                owner = (false, warnings.count - 1)
-            }
+            kept.append(diagnostic)
+            owner = kept.count - 1
         }
-        return errors + warnings
+        return kept.filter { $0.severity == .error } + kept.filter { $0.severity != .error }
     }
 
     /// A compiler note, as `note: message`, with `(file:line)` when it points elsewhere in the

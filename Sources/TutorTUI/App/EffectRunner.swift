@@ -176,8 +176,8 @@ final class EffectRunner: @unchecked Sendable {
     private func record(_ change: ProgressChange) {
         let store = ProgressStore(project: project)
         do {
-            let warning = try store.update { change.apply(to: &$0) }
-            post(.progressSaved(store.load().progress, warning: warning))
+            let (progress, warning) = try store.update { change.apply(to: &$0) }
+            post(.progressSaved(progress, warning: warning))
         } catch {
             post(.failed("Could not save your progress (\(error.localizedDescription)); your code is safe."))
         }
