@@ -17,7 +17,7 @@ import TinyTorch
 let options = Options("perceptron", [
     .number("seed", "the seed of the starting weights (default 1957)"),
     .number("epochs", "the most epochs to train each gate (default 20)", minimum: 1),
-    .flag("quick", "the same full run: this milestone is quick already (for scripts that pass it to every milestone)"),
+    .quickIsTheFullRun,
 ])
 let seed = UInt64(options.number("seed") ?? 1957)
 let maxEpochs = options.number("epochs") ?? 20

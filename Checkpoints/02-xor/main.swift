@@ -18,7 +18,7 @@ import TinyTorch
 let options = Options("xor", [
     .number("seed", "the seed of the network shown (default 1969)"),
     .number("seeds", "how many seeds to retrain from, to see how reliable it is (default 20)", minimum: 1),
-    .flag("quick", "the same full run: this milestone is quick already (for scripts that pass it to every milestone)"),
+    .quickIsTheFullRun,
 ])
 let seed = UInt64(options.number("seed") ?? 1969)
 let seedsToTry = options.number("seeds") ?? 20

@@ -23,6 +23,11 @@ public struct Options {
         public static func flag(_ name: String, _ help: String) -> Declaration {
             Declaration(name: name, kind: .flag, help: help)
         }
+
+        /// `--quick` for a milestone that is quick already: accepted, and the run is the full one.
+        /// (The test suite passes `--quick` to every milestone for a smoke run.)
+        public static let quickIsTheFullRun = flag(
+            "quick", "the same full run: this milestone is quick already (for scripts that pass it to every milestone)")
     }
 
     private var numbers: [String: Int] = [:]
