@@ -10,9 +10,11 @@ import TinyTorchTensor
 /// outputs of a layer are about as spread out as its inputs: signals neither die out nor blow up
 /// as they pass through many layers (see the lesson text for the numbers).
 public enum Initialization: Equatable {
-    /// Xavier (Glorot) uniform, for layers followed by tanh or sigmoid (Glorot & Bengio, 2010):
-    /// uniform in `[−a, a]` with `a = √(6 / (inputSize + outputSize))`, so the variance is
-    /// `a² / 3 = 2 / (inputSize + outputSize)`.
+    /// Xavier (Glorot) uniform, for layers followed by tanh (Glorot & Bengio, 2010): uniform in
+    /// `[−a, a]` with `a = √(6 / (inputSize + outputSize))`, so the variance is
+    /// `a² / 3 = 2 / (inputSize + outputSize)`. Their analysis assumes an activation centred on 0
+    /// that passes small numbers almost unchanged, as tanh does; sigmoid, about `0.5 + x/4` near
+    /// 0, does neither.
     case xavier
 
     /// He (Kaiming) normal, for layers followed by ReLU (He et al., 2015): normal with mean 0 and

@@ -2,9 +2,12 @@
 
 import TinyTorchTensor
 
-/// Inverted dropout (Srivastava, Hinton et al., 2014): while training, sets each element to 0
-/// with probability `p` and multiplies the others by `1 / (1 − p)`; while evaluating, does
-/// nothing.
+/// Inverted dropout: while training, sets each element to 0 with probability `p` and multiplies
+/// the others by `1 / (1 − p)`; while evaluating, does nothing.
+///
+/// Dropout is Srivastava, Hinton et al. (2014); their paper scaled the weights by the keep
+/// probability `1 − p` at test time instead. Scaling the survivors while training ("inverted"),
+/// so that evaluation is left untouched, is the later convention PyTorch follows.
 ///
 /// Dropping random units forces the network not to rely on any single one, which makes it
 /// generalize better. The scale keeps the expected value of every element unchanged, so the next
