@@ -10,7 +10,8 @@ import TinyTorchTensor
 /// How far from 0 and 1 `binaryCrossEntropy(probabilities:targets:)` clamps the probabilities,
 /// so that it never takes `log(0) = −∞`.
 ///
-/// With `p` clamped to `[1e-7, 1 − 1e-7]`, one element's loss is at most `−log(1e-7) ≈ 16.1`:
+/// With `p` clamped to `[1e-7, 1 − 1e-7]`, one element's loss is at most `−log(1e-7) ≈ 16.1`
+/// (near `p = 0`; near `p = 1` about 15.9, as `1 − 1e-7` rounds to `1 − 1.19e-7` in a `Float`):
 /// a confident wrong answer is punished hard, but with a finite number. (Keras uses the same
 /// 1e-7. PyTorch's `BCELoss` clamps the logarithm at −100 instead, so it can reach 100. Both
 /// differ from the exact loss only for probabilities within 1e-7 of 0 or 1.)
