@@ -162,8 +162,9 @@ public struct MaxOp: TensorOperation, Equatable {
 /// let predictions = GradientMode.withoutGradients { model(testImages) }
 /// ```
 ///
-/// The setting is a task-local value, not a global variable: it applies to the code inside the
-/// closure (and tasks it starts), and concurrent code elsewhere is not affected.
+/// The setting is a task-local value (Swift's `@TaskLocal`), not a global variable: it holds only
+/// for the code run inside the closure (and tasks it starts), while code running at the same time
+/// on other threads keeps its own value — as if each piece of running code had its own copy.
 public enum GradientMode {
     /// `true` unless the current code runs inside `withoutGradients`.
     @TaskLocal public static var isEnabled = true
