@@ -92,8 +92,16 @@ func show(_ name: String, targets: [Int], _ outcome: Outcome) {
         : "not learned after \(outcome.epochs) epochs (\(Int(outcome.accuracy * 100))% right)"
     Report.say("\(name): \(verdict)")
     let b = outcome.perceptron.bias
-    func number(_ value: Float) -> String { String(format: "%.2f", value) }
-    func signed(_ value: Float) -> String { (value < 0 ? "− " : "+ ") + number(abs(value)) }
+    // Two decimals. A value that rounds to zero prints as 0.00: "%.2f" would print a tiny
+    // negative number (or -0.0) as -0.00, a sign that means nothing.
+    func number(_ value: Float) -> String {
+        let text = String(format: "%.2f", value)
+        return text == "-0.00" ? "0.00" : text
+    }
+    func signed(_ value: Float) -> String {
+        let text = number(value)
+        return text.hasPrefix("-") ? "− " + text.dropFirst() : "+ " + text
+    }
     Report.say("  weights w = [\(number(w[0])), \(number(w[1]))], bias b = \(number(b)): "
                + "it answers 1 where \(number(w[0]))·x₁ \(signed(w[1]))·x₂ \(signed(b)) ≥ 0")
     let points = corners.enumerated().map { (x: $1[0], y: $1[1], label: targets[$0]) }
