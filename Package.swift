@@ -5,52 +5,63 @@
 // * Tutor mode (the default: `swift run tutor`, `swift test`): the tutor's own targets and tests,
 //   every written lesson (as Exercise sources) and the `TinyTorch` umbrella. No lesson tests: the
 //   shipped stubs would crash them.
-// * Lesson mode (`TUTOR_UPTO=N`, set by the tutor when it builds a learner's code in its own
-//   scratch path): lessons 1…N, their tests and the umbrella, and nothing else — so a half-written
-//   lesson 9 never blocks re-testing lesson 3, and no package dependency is resolved.
+// * Lesson mode (`TUTOR_LESSONS=9`, set by the tutor when it builds a learner's code in its own
+//   scratch path): lesson 9, the lessons it builds on (Lessons/course.json's `requires`, followed
+//   through), their tests and the umbrella, and nothing else — so a half-written lesson 10 never
+//   blocks testing lesson 9, and no package dependency is resolved. `TUTOR_LESSONS` also takes a
+//   list (`9,13`) or `all`.
 //
 // `TUTOR_SOLUTIONS` picks `Solution/` instead of `Exercise/` for some lessons: `all`, or a list
 // such as `1-4,6`. The tutor uses it for `verify` and `milestone run --solutions`.
 // docs/ARCHITECTURE.md explains the flow.
 import PackageDescription
 
-/// A lesson whose folder is written. Keep in step with `Lessons/course.json` (a test checks it).
-/// `provided`: the lesson has a `Provided/` folder of code given to the learner (not an exercise),
-/// compiled with whichever of `Exercise/` or `Solution/` is chosen. `example`: the product name of
-/// a worked example program in the lesson's `Example/` folder, built on the learner's code.
-struct WrittenLesson {
+/// A written lesson, as Lessons/course.json declares it. `lessons`: the lesson and every lesson it
+/// builds on, directly or not: what a build of it declares. `provided`: it has a `Provided/`
+/// folder of code given to the learner, compiled with whichever of `Exercise/` or `Solution/` is
+/// chosen. `example`: the product name of a worked example program in its `Example/` folder.
+/// `fixtures`: folders of test data in its test folder.
+struct CourseLesson {
     let number: Int
     let folder: String
     let module: String
+    let lessons: [Int]
     var provided = false
     var example: String? = nil
+    var fixtures: [String] = []
 }
 
-let writtenLessons: [WrittenLesson] = [
-    WrittenLesson(number: 1, folder: "01-tensor", module: "TinyTorchTensor", provided: true),
-    WrittenLesson(number: 2, folder: "02-activations", module: "TinyTorchActivations", provided: true),
-    WrittenLesson(number: 3, folder: "03-layers", module: "TinyTorchLayers", provided: true),
-    WrittenLesson(number: 4, folder: "04-losses", module: "TinyTorchLosses", provided: true),
-    WrittenLesson(number: 5, folder: "05-autograd", module: "TinyTorchAutograd"),
-    WrittenLesson(number: 6, folder: "06-optimizers", module: "TinyTorchOptimizers"),
-    WrittenLesson(number: 7, folder: "07-training", module: "TinyTorchTraining", provided: true,
-                  example: "RegressionExample"),
-    WrittenLesson(number: 8, folder: "08-dataloader", module: "TinyTorchData", provided: true),
-]
-
-/// A milestone program in `Checkpoints/`, built when every lesson it needs is declared. The
-/// product name is what the tutor builds (`Course.Milestone.productName`).
-struct WrittenMilestone {
+/// A written milestone: its program in `Checkpoints/<folder>`, the product the tutor builds, and
+/// the lessons it is built with.
+struct CourseMilestone {
     let folder: String
     let product: String
-    let upTo: Int
+    let lessons: [Int]
 }
 
-let writtenMilestones: [WrittenMilestone] = [
-    WrittenMilestone(folder: "01-perceptron", product: "MilestonePerceptron", upTo: 4),
-    WrittenMilestone(folder: "02-xor", product: "MilestoneXor", upTo: 7),
-    WrittenMilestone(folder: "03-mnist", product: "MilestoneMnist", upTo: 8),
+// The course, derived from Lessons/course.json — the one place where lessons and milestones are
+// declared. Edit that file, then run `swift run tutor manifest --update`; the test suite fails
+// while the two disagree. (Generated rather than read here: SwiftPM caches an evaluated manifest
+// by its own text, so a Package.swift that read course.json would not see it change.)
+// BEGIN GENERATED FROM Lessons/course.json
+let courseLessons: [CourseLesson] = [
+    CourseLesson(number: 1, folder: "01-tensor", module: "TinyTorchTensor", lessons: [1], provided: true),
+    CourseLesson(number: 2, folder: "02-activations", module: "TinyTorchActivations", lessons: [1, 2], provided: true),
+    CourseLesson(number: 3, folder: "03-layers", module: "TinyTorchLayers", lessons: [1, 2, 3], provided: true),
+    CourseLesson(number: 4, folder: "04-losses", module: "TinyTorchLosses", lessons: [1, 2, 3, 4], provided: true),
+    CourseLesson(number: 5, folder: "05-autograd", module: "TinyTorchAutograd", lessons: [1, 2, 3, 4, 5]),
+    CourseLesson(number: 6, folder: "06-optimizers", module: "TinyTorchOptimizers", lessons: [1, 2, 3, 4, 5, 6]),
+    CourseLesson(number: 7, folder: "07-training", module: "TinyTorchTraining", lessons: [1, 2, 3, 4, 5, 6, 7], provided: true, example: "RegressionExample", fixtures: ["Fixtures"]),
+    CourseLesson(number: 8, folder: "08-dataloader", module: "TinyTorchData", lessons: [1, 2, 3, 4, 5, 6, 7, 8], provided: true),
 ]
+let courseMilestones: [CourseMilestone] = [
+    CourseMilestone(folder: "01-perceptron", product: "MilestonePerceptron", lessons: [1, 2, 3, 4]),
+    CourseMilestone(folder: "02-xor", product: "MilestoneXor", lessons: [1, 2, 3, 4, 5, 6, 7]),
+    CourseMilestone(folder: "03-mnist", product: "MilestoneMnist", lessons: [1, 2, 3, 4, 5, 6, 7, 8]),
+]
+/// The test folder of every lesson of the course, written or not.
+let courseLessonFolders = ["01-tensor", "02-activations", "03-layers", "04-losses", "05-autograd", "06-optimizers", "07-training", "08-dataloader", "09-spatial", "10-tokenization", "11-embeddings", "12-attention", "13-transformers", "14-profiling", "15-quantization", "16-compression", "17-memoization", "18-acceleration", "19-benchmarking", "20-capstone"]
+// END GENERATED FROM Lessons/course.json
 
 // MARK: - Mode, read from the environment
 
@@ -59,7 +70,7 @@ let environment = Context.environment
 /// Parses "all", "none", "3" or "1-4,6" into lesson numbers.
 func lessonNumbers(_ text: String?) -> Set<Int> {
     guard let text, !text.isEmpty, text != "none" else { return [] }
-    if text == "all" { return Set(writtenLessons.map(\.number)) }
+    if text == "all" { return Set(courseLessons.map(\.number)) }
     var numbers: Set<Int> = []
     for part in text.split(separator: ",") {
         let bounds = part.split(separator: "-").compactMap { Int($0) }
@@ -72,10 +83,15 @@ func lessonNumbers(_ text: String?) -> Set<Int> {
     return numbers
 }
 
-let upTo: Int? = environment["TUTOR_UPTO"].flatMap { Int($0) }
-let lessonMode = upTo != nil
+let lessonMode = environment["TUTOR_LESSONS"] != nil
 let solutionLessons = lessonNumbers(environment["TUTOR_SOLUTIONS"])
-let lessons = writtenLessons.filter { $0.number <= (upTo ?? Int.max) }
+/// The lessons declared: in lesson mode those asked for and what they build on; else all.
+let requestedLessons = lessonNumbers(environment["TUTOR_LESSONS"])
+let declaredLessons: Set<Int> = lessonMode
+    ? Set(courseLessons.filter { requestedLessons.contains($0.number) }.flatMap(\.lessons))
+    : Set(courseLessons.map(\.number))
+let lessons = courseLessons.filter { declaredLessons.contains($0.number) }
+let moduleOfLesson = Dictionary(uniqueKeysWithValues: courseLessons.map { ($0.number, $0.module) })
 
 /// Learner code compiles in Swift 5 mode: in Swift 6 mode a beginner's top-level `var` is an error
 /// about concurrency safety (DESIGN.md §8).
@@ -86,12 +102,12 @@ let learnerSettings: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 var targets: [Target] = []
 var products: [Product] = []
 
-for (index, lesson) in lessons.enumerated() {
+for lesson in lessons {
     let useSolution = solutionLessons.contains(lesson.number)
     let sourceFolder = useSolution ? "Solution" : "Exercise"
     targets.append(.target(
         name: lesson.module,
-        dependencies: lessons[..<index].map { .target(name: $0.module) },
+        dependencies: lesson.lessons.filter { $0 != lesson.number }.compactMap { moduleOfLesson[$0] }.map { .target(name: $0) },
         path: "Lessons/\(lesson.folder)",
         exclude: ["README.md", "hints.md", useSolution ? "Exercise" : "Solution"] + (lesson.example == nil ? [] : ["Example"]),
         sources: [sourceFolder] + (lesson.provided ? ["Provided"] : []),
@@ -113,9 +129,9 @@ targets.append(.target(
 ))
 products.append(.library(name: "TinyTorch", targets: ["TinyTorch"]))
 
-// Milestone programs: one executable each, and what they all use to report progress.
-let declaredLessons = Set(lessons.map(\.number))
-let milestones = writtenMilestones.filter { (1...$0.upTo).allSatisfy(declaredLessons.contains) }
+// Milestone programs: one executable each, and what they all use to report progress. A milestone
+// is declared when every lesson it is built with is.
+let milestones = courseMilestones.filter { $0.lessons.allSatisfy(declaredLessons.contains) }
 if !milestones.isEmpty {
     targets.append(.target(name: "MilestoneSupport", path: "Checkpoints/Support", swiftSettings: learnerSettings))
 }
@@ -156,20 +172,20 @@ if environment["TUTOR_NO_PLAYGROUND"] == nil {
 var dependencies: [Package.Dependency] = []
 
 if lessonMode {
-    // One test target for all lessons; folders of lessons not declared are left out.
-    let declared = Set(lessons.map(\.folder))
+    // One test target for the declared lessons: the test folders of every other lesson of the
+    // course, the lessons' fixtures and the manifest are left out.
+    let declaredFolders = Set(lessons.map(\.folder))
     targets.append(.testTarget(
         name: "LessonTests",
         dependencies: lessons.map { .target(name: $0.module) },
         path: "Tests/LessonTests",
-        exclude: writtenLessons.map(\.folder).filter { !declared.contains($0) } + ["SHA256SUMS"]
-            + (declared.contains("07-training") ? ["07-training/Fixtures"] : []),
+        exclude: courseLessonFolders.filter { !declaredFolders.contains($0) } + ["SHA256SUMS"]
+            + lessons.flatMap { lesson in lesson.fixtures.map { "\(lesson.folder)/\($0)" } },
         swiftSettings: learnerSettings + lessonDefines
     ))
 } else {
     dependencies = [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ]
     targets += [
         .target(
@@ -182,7 +198,6 @@ if lessonMode {
         ),
         .target(
             name: "TutorCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TutorCore"
         ),
         .target(

@@ -64,12 +64,12 @@ cp Lessons/01-tensor/Solution/*.swift Lessons/01-tensor/Exercise/
 # A broken experiment in the learner's playground must not stop the lessons from being tested.
 printf '\nlet oops: Int = "text"\n' >> Lessons/Playground/main.swift
 expect_status 0 "tutor test 01 passes (the playground does not compile, and that does not matter)" -- "$TUTOR" test 01
-TUTOR_UPTO=1 swift run Playground >"$work/out" 2>&1 && bad "the broken playground ran" \
+TUTOR_LESSONS=1 swift run Playground >"$work/out" 2>&1 && bad "the broken playground ran" \
   || { grep -q "main.swift:[0-9]*:[0-9]*: error: cannot convert" "$work/out" && ok "swift run Playground shows its own compile error" \
        || bad "swift run Playground: no compile error shown"; }
 git checkout -q -- Lessons/Playground/main.swift
-TUTOR_UPTO=1 swift run Playground >"$work/out" 2>&1 && grep -q "x has shape \[2, 3\]" "$work/out" \
-  && ok "TUTOR_UPTO=1 swift run Playground runs on lesson 01" || { bad "the playground did not run"; tail -5 "$work/out"; }
+TUTOR_LESSONS=1 swift run Playground >"$work/out" 2>&1 && grep -q "x has shape \[2, 3\]" "$work/out" \
+  && ok "TUTOR_LESSONS=1 swift run Playground runs on lesson 01" || { bad "the playground did not run"; tail -5 "$work/out"; }
 expect_status 0 "tutor grade passes, writing three reports" -- "$TUTOR" grade --lessons 1 --junit "$work/r.xml" --json "$work/r.json" --markdown "$work/r.md"
 python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse('$work/r.xml')" && ok "JUnit XML parses" || bad "JUnit XML does not parse"
 python3 -c "import json; d=json.load(open('$work/r.json')); assert d['lessons'][0]['results']" && ok "JSON report has results" || bad "bad JSON report"

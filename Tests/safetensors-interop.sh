@@ -52,12 +52,12 @@ fi
 
 # --- Build -----------------------------------------------------------------------------------
 echo "Building RegressionExample on the reference solutions (release, $SCRATCH)…"
-if ! TUTOR_UPTO=7 TUTOR_SOLUTIONS=all swift build -c release --product RegressionExample \
+if ! TUTOR_LESSONS=7 TUTOR_SOLUTIONS=all swift build -c release --product RegressionExample \
         --scratch-path "$SCRATCH" >"$WORK/build.log" 2>&1; then
     fail "build RegressionExample" "$(cat "$WORK/build.log")"
     finish
 fi
-BIN="$(TUTOR_UPTO=7 TUTOR_SOLUTIONS=all swift build -c release --scratch-path "$SCRATCH" \
+BIN="$(TUTOR_LESSONS=7 TUTOR_SOLUTIONS=all swift build -c release --scratch-path "$SCRATCH" \
         --show-bin-path)/RegressionExample"
 pass "RegressionExample builds"
 

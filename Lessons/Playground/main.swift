@@ -1,7 +1,8 @@
 // Your playground: try your own framework here, outside any test.
 //
 //     swift run Playground                  every written lesson (as in Lessons/*/Exercise)
-//     TUTOR_UPTO=3 swift run Playground     lessons 01–03 only: later, half-written ones stay out
+//     TUTOR_LESSONS=3 swift run Playground  lesson 03 and the lessons it builds on (01, 02) only:
+//                                           others, half-written, stay out
 //
 // `import TinyTorch` brings in every lesson built. Code that needs a later lesson can wait behind
 // `#if LESSON_05 … #endif` (LESSON_01, LESSON_02, … are set for the lessons built). Nothing here

@@ -1,5 +1,7 @@
-// The umbrella module: `import TinyTorch` gives a milestone program every lesson declared in this
-// build (the package defines LESSON_NN for each, see Package.swift).
+// Generated from Lessons/course.json by `swift run tutor manifest --update`: do not edit.
+//
+// The umbrella module: `import TinyTorch` gives a milestone program every lesson declared in
+// this build (Package.swift defines LESSON_NN for each).
 #if LESSON_01
 @_exported import TinyTorchTensor
 #endif

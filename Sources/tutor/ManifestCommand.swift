@@ -5,30 +5,52 @@ import TutorCore
 struct ManifestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "manifest",
-        abstract: "For course authors: check or update the manifests of test and exercise files.",
+        abstract: "For course authors: check the course against Lessons/course.json, or update what is derived from it.",
         discussion: """
-            Tests/LessonTests/SHA256SUMS lets `tutor grade` spot changed tests; Lessons/pristine.json \
-            lets `tutor reset` restore exercises from git history. Update both after editing tests \
-            or exercise stubs, and commit them.
+            Lessons/course.json declares every lesson and milestone. Derived from it: the course \
+            table in Package.swift and the umbrella Lessons/TinyTorch/TinyTorch.swift. Checked \
+            against it: the lesson graph, each written lesson's folders and files, and the package \
+            SwiftPM evaluates. Two manifests protect the course's integrity: \
+            Tests/LessonTests/SHA256SUMS lets `tutor grade` spot changed tests; \
+            Lessons/pristine.json lets `tutor reset` restore exercises from git history. After \
+            editing course.json, tests or exercise stubs, run `tutor manifest --update` and commit \
+            the result. Exit status: 0 up to date, 1 something disagrees, 2 could not check.
             """)
 
-    @Flag(name: .long, help: "Rewrite the manifests from the files on disk.")
+    @Flag(name: .long, help: "Rewrite Package.swift's course table, the umbrella and both manifests from the files on disk.")
     var update = false
 
     func run() throws {
         let project = try loadProject()
+        let registry = CourseRegistry(project: project)
         let manifests = Manifests(project: project)
         if update {
-            do { try manifests.update() } catch { throw fail("could not write the manifests: \(error.localizedDescription)") }
+            do {
+                let rewritten = try registry.update()
+                try manifests.update()
+                for path in rewritten { print("Updated \(path) from Lessons/course.json.") }
+            } catch {
+                throw fail("could not write the derived files: \(error.localizedDescription)")
+            }
             print("Updated Tests/LessonTests/SHA256SUMS and Lessons/pristine.json.")
+            // What a rewrite cannot mend (a missing folder, a graph with a cycle) is still wrong.
+            let problems = registry.problems()
+            for line in problems { print(line) }
+            if !problems.isEmpty { throw fail("the course does not agree with Lessons/course.json (above).", code: 1) }
             return
         }
-        let stale = (try? manifests.staleEntries()) ?? ["could not read the files"]
-        if stale.isEmpty {
-            print("Manifests are up to date.")
+        var problems = registry.problems()
+        if problems.isEmpty { problems = registry.buildProblems() }
+        do {
+            problems += try manifests.staleEntries()
+        } catch {
+            throw fail("could not read the files to check: \(error.localizedDescription)")
+        }
+        if problems.isEmpty {
+            print("The course agrees with Lessons/course.json, and the manifests are up to date.")
         } else {
-            for line in stale { print(line) }
-            throw fail("the manifests are out of date: run `swift run tutor manifest --update`.", code: 1)
+            for line in problems { print(line) }
+            throw fail("the course is out of date: run `swift run tutor manifest --update`, then fix what remains.", code: 1)
         }
     }
 }

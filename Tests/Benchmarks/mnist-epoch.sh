@@ -25,7 +25,7 @@ data_dir=$mirror/mnist; [ -d "$data_dir" ] || data_dir=${TUTOR_DATA_DIR:-.tutor/
 echo "building the MNIST milestone in release on the reference solutions…" >&2
 # The same flags the tutor uses for milestones (SwiftBuild.nativeTuning).
 tuning=(); [ "$(uname -m)" = x86_64 ] && tuning=(-Xswiftc -target-cpu -Xswiftc native)
-TUTOR_UPTO=8 TUTOR_SOLUTIONS=all swift build -c release --product MilestoneMnist --scratch-path .build-solutions "${tuning[@]+"${tuning[@]}"}" >/dev/null
+TUTOR_LESSONS=8 TUTOR_SOLUTIONS=all swift build -c release --product MilestoneMnist --scratch-path .build-solutions "${tuning[@]+"${tuning[@]}"}" >/dev/null
 
 lines=""
 for round in $(seq 1 "$rounds"); do

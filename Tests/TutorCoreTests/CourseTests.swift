@@ -23,21 +23,105 @@ final class CourseTests: XCTestCase {
         }
     }
 
-    func testWrittenLessonsAgreeWithPackageAndFolders() throws {
-        let package = try String(contentsOf: repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
-        let declared = package.split(separator: "\n").filter { $0.contains("WrittenLesson(number:") }
-        XCTAssertEqual(declared.count, project.course.writtenLessons.count, "Package.swift's writtenLessons vs course.json")
-        for lesson in project.course.lessons {
-            let folderExists = FileManager.default.fileExists(atPath: project.lessonDirectory(lesson).path)
-            XCTAssertEqual(folderExists, lesson.written, "Lessons/\(lesson.folder) exists = written in course.json")
-            if lesson.written {
-                XCTAssertTrue(declared.contains { $0.contains("\"\(lesson.folder)\"") && $0.contains("\"\(lesson.module)\"") },
-                              "Package.swift declares \(lesson.folder) as \(lesson.module)")
-                for path in project.exercisePaths(lesson) {
-                    XCTAssertTrue(FileManager.default.fileExists(atPath: project.root.appendingPathComponent(path).path), path)
-                }
-            }
+    func testTheRepositoryAgreesWithCourseJSON() throws {
+        let registry = CourseRegistry(project: project)
+        XCTAssertEqual(registry.problems(), [], "run `swift run tutor manifest --update`, then fix what remains")
+        XCTAssertEqual(registry.buildProblems(), [], "the package SwiftPM evaluates")
+    }
+
+    /// A copy of the course whose course.json is changed without `tutor manifest --update`: the
+    /// check names what disagrees; after the update, the build follows course.json.
+    func testTheRegistryCheckFailsWhenCourseJSONAndTheBuildDisagree() throws {
+        let root = try temporaryDirectory(self)
+        for path in ["Package.swift", "Lessons", "Checkpoints", "Tests/LessonTests"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(path).deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(path), to: root.appendingPathComponent(path))
         }
+        let courseFile = root.appendingPathComponent("Lessons/course.json")
+        var course = try Course.load(from: courseFile)
+        course.lessons[7].requires = [1]   // lesson 08 builds on lesson 01 only
+        try JSONEncoder().encode(course).write(to: courseFile)
+        var copy = CourseRegistry(project: try Project(root: root))
+
+        XCTAssertEqual(copy.problems(), ["Package.swift does not match Lessons/course.json — run `swift run tutor manifest --update`"])
+        XCTAssertEqual(copy.buildProblems().count, 1, "the evaluated package still builds lesson 08 on lessons 01–07")
+        XCTAssertTrue(copy.buildProblems().first?.contains("course.json says it builds on [\"TinyTorchTensor\"]") == true,
+                      copy.buildProblems().joined(separator: "\n"))
+
+        XCTAssertEqual(try copy.update(), ["Package.swift"])
+        XCTAssertEqual(copy.problems(), [])
+        XCTAssertEqual(copy.buildProblems(), [])
+
+        // A hand edit of the derived table, an unwritten lesson that has folders, and a folder the
+        // course does not know.
+        let packageFile = root.appendingPathComponent("Package.swift")
+        let package = try String(contentsOf: packageFile, encoding: .utf8)
+        try package.replacingOccurrences(of: "module: \"TinyTorchData\"", with: "module: \"TinyTorchLoader\"")
+            .write(to: packageFile, atomically: true, encoding: .utf8)
+        course.lessons[7].written = false
+        try JSONEncoder().encode(course).write(to: courseFile)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons/21-extra"), withIntermediateDirectories: true)
+        copy = CourseRegistry(project: try Project(root: root))
+        let problems = copy.problems()
+        XCTAssertTrue(problems.contains("milestone mnist is written but requires lesson 08, which is not"), "\(problems)")
+        XCTAssertTrue(problems.contains("Package.swift does not match Lessons/course.json — run `swift run tutor manifest --update`"))
+        XCTAssertTrue(problems.contains("Lessons/TinyTorch/TinyTorch.swift does not match Lessons/course.json — run `swift run tutor manifest --update`"))
+        XCTAssertTrue(problems.contains("Lessons/08-dataloader exists but lesson 08 is not written in course.json"), "\(problems)")
+        XCTAssertTrue(problems.contains("Lessons/21-extra is not a lesson of course.json (lesson folders are named NN-slug)"), "\(problems)")
+    }
+
+    func testTheLessonGraph() {
+        let course = project.course
+        XCTAssertEqual(course.graphProblems(), [])
+        XCTAssertEqual(course.lessonsNeeded(for: [8]), Array(1...8))
+        XCTAssertEqual(course.lessonsNeeded(for: [9]), Array(1...9), "vision builds on Phase 2")
+        XCTAssertEqual(course.lessonsNeeded(for: [10]), [1, 10], "tokenization needs tensors only")
+        XCTAssertEqual(course.lessonsNeeded(for: [12]), [1, 2, 3, 4, 5, 10, 11, 12])
+        XCTAssertEqual(course.lessonsNeeded(for: [13]), [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13], "the language track skips 09")
+        XCTAssertEqual(course.lessonsNeeded(for: course.milestones[4]), course.lessonsNeeded(for: [13]))
+        XCTAssertEqual(course.prerequisites(of: course.lessons[10]), [1, 2, 3, 4, 5, 10])
+
+        var broken = course
+        broken.lessons[1].requires = [3]
+        broken.lessons[2].requires = [99]
+        XCTAssertEqual(broken.graphProblems(), [
+            "lesson 02 requires lesson 03: a lesson may only require earlier lessons",
+            "lesson 03 requires lesson 99, which is not in the course",
+        ])
+    }
+
+    /// After Phase 2 the course forks: the next step offers both tracks, then follows the one taken.
+    func testTheNextStepFollowsTheGraphAndOffersTheTracks() {
+        var course = project.course
+        for index in 8...12 { course.lessons[index].written = true }
+        var progress = LearnerProgress()
+        func pass(_ ids: [String]) {
+            for id in ids { progress.lessons[id] = .init(); progress.lessons[id]?.completed = true }
+        }
+        func next(after id: String) -> CourseStatus.NextStep {
+            CourseStatus(course: course, progress: progress).nextStep(afterPassing: id)
+        }
+        pass(["01"])
+        XCTAssertEqual(next(after: "01"), .lessons([course.lessons[1]]), "lesson 10 needs only 01, but Phase 1 comes first")
+        pass(["02", "03", "04", "05", "06", "07", "08"])
+        XCTAssertEqual(next(after: "08"), .lessons([course.lessons[8], course.lessons[9]]), "vision (09) or language (10)")
+        pass(["10"])
+        XCTAssertEqual(next(after: "10"), .lessons([course.lessons[10]]), "on the language track: 11")
+        pass(["11", "12", "13"])
+        XCTAssertEqual(next(after: "13"), .lessons([course.lessons[8]]), "the other track is left: 09")
+        pass(["09"])
+        XCTAssertEqual(next(after: "09"), .coming(course.lessons[13]), "14 is not written")
+
+        let status = CourseStatus(course: course, progress: progress)
+        let text = NextStepText.afterPassing("08", status: CourseStatus(course: course, progress: {
+            var early = LearnerProgress()
+            for id in ["01", "02", "03", "04", "05", "06", "07", "08"] { early.lessons[id] = .init(); early.lessons[id]?.completed = true }
+            return early
+        }()), surface: .commandLine)
+        XCTAssertTrue(text.contains("Next, choose a track (you can take both, in either order) — "
+            + "Vision: lesson 09 Spatial — `swift run tutor test 09`; or Language: lesson 10 Tokenization — `swift run tutor test 10`."), text)
+        XCTAssertEqual(status.unmetPrerequisites(of: course.lessons[12]), [])
     }
 
     func testLessonsAreFoundByNumberNameOrFolder() throws {
@@ -82,7 +166,7 @@ final class CourseTests: XCTestCase {
         var course = project.course
         course.milestones[0].written = true
         let status = CourseStatus(course: course, progress: progress)
-        XCTAssertEqual(status.state(of: course.milestones[0]), .locked(needs: [2, 3, 4]))
+        XCTAssertEqual(status.state(of: course.milestones[0]), .locked(needs: [2, 3, 4]), "the perceptron needs 04 and what it builds on")
         XCTAssertEqual(status.state(of: course.milestones[0]).text, "locked — needs lessons 02, 03, 04")
         XCTAssertEqual(status.state(of: course.milestones[5]), .coming)
         XCTAssertEqual(status.state(of: course.lessons[0]), .passed)

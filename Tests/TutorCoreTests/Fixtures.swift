@@ -35,15 +35,12 @@ enum FixtureCourse {
     /// Creates the fixture course in a new temporary directory.
     static func make(_ test: XCTestCase, tests: String = FixtureCourse.tests) throws -> Project {
         let root = try temporaryDirectory(test)
-        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Package.swift"),
-                                         to: root.appendingPathComponent("Package.swift"))
         // The real course, but only its lesson 01 written, as this miniature holds.
         var course = try Course.load(from: repositoryRoot.appendingPathComponent("Lessons/course.json"))
         for index in course.lessons.indices { course.lessons[index].written = course.lessons[index].number == 1 }
         course.lessons[0].exercises = ["Tensor.swift"]
         for index in course.milestones.indices { course.milestones[index].written = false }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
-        try JSONEncoder().encode(course).write(to: root.appendingPathComponent("Lessons/course.json"))
+        try writeCourse(course, to: root)
         let lesson = root.appendingPathComponent("Lessons/01-tensor")
         try write(exercise, to: lesson.appendingPathComponent("Exercise/Tensor.swift"))
         try write(exercise.replacingOccurrences(of: #"fatalError("TODO(lesson 01): implement todo()")"#, with: "1"),
@@ -51,9 +48,52 @@ enum FixtureCourse {
         try write("public let providedAnswer = 42\n", to: lesson.appendingPathComponent("Provided/Provided.swift"))
         try write("# Tensor\n", to: lesson.appendingPathComponent("README.md"))
         try write("# Hints\n\n## First\nLook closely.\n\n## Second\nCloser.\n", to: lesson.appendingPathComponent("hints.md"))
-        try write("@_exported import TinyTorchTensor\n", to: root.appendingPathComponent("Lessons/TinyTorch/TinyTorch.swift"))
         try write(tests, to: root.appendingPathComponent("Tests/LessonTests/01-tensor/TensorTests.swift"))
         try write("import XCTest\n", to: root.appendingPathComponent("Tests/LessonTests/Support/Support.swift"))
         return try Project(root: root)
+    }
+
+    /// Writes `course` as the course.json of the package at `root`, with the real Package.swift's
+    /// logic and the course table and umbrella derived from `course`, as `tutor manifest --update`
+    /// would.
+    static func writeCourse(_ course: Course, to root: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try encoder.encode(course).write(to: root.appendingPathComponent("Lessons/course.json"))
+        let real = try String(contentsOf: repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let package = try XCTUnwrap(CourseRegistry.packageManifest(real, for: course))
+        try write(package, to: root.appendingPathComponent("Package.swift"))
+        try write(CourseRegistry.umbrellaSource(for: course), to: root.appendingPathComponent("Lessons/TinyTorch/TinyTorch.swift"))
+    }
+
+    /// Adds a written lesson to the fixture course: its module exports `value`, computed from
+    /// lesson 01's `double` (so it builds on lesson 01 alone unless `requires` says more), and its
+    /// one test checks it.
+    static func addLesson(_ number: Int, requires: [Int], source: String, to project: Project) throws -> Project {
+        var course = project.course
+        let index = try XCTUnwrap(course.lessons.firstIndex { $0.number == number })
+        course.lessons[index].written = true
+        course.lessons[index].requires = requires
+        course.lessons[index].provided = false
+        course.lessons[index].example = nil
+        course.lessons[index].fixtures = []
+        course.lessons[index].exercises = ["Value.swift"]
+        let lesson = course.lessons[index]
+        try writeCourse(course, to: project.root)
+        let folder = project.root.appendingPathComponent("Lessons/\(lesson.folder)")
+        for sources in ["Exercise", "Solution"] {
+            try write(source, to: folder.appendingPathComponent("\(sources)/Value.swift"))
+        }
+        try write("# \(lesson.title)\n", to: folder.appendingPathComponent("README.md"))
+        try write("# Hints\n\n## One\nLook.\n", to: folder.appendingPathComponent("hints.md"))
+        try write("""
+            import XCTest
+            import \(lesson.module)
+            final class \(lesson.testClass): XCTestCase {
+                func test_unit_value() { XCTAssertEqual(value, 4) }
+            }
+            """, to: project.root.appendingPathComponent("Tests/LessonTests/\(lesson.folder)/\(lesson.testClass).swift"))
+        return try Project(root: project.root)
     }
 }

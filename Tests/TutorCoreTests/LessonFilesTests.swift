@@ -38,7 +38,7 @@ final class LessonFilesTests: XCTestCase {
 
     func testGitBlobIDMatchesGit() {
         // `printf 'hello\n' | git hash-object --stdin`
-        XCTAssertEqual(Manifests.gitBlobID(Data("hello\n".utf8)), "ce013625030ba8dba906f756967f9e9ca394464a")
+        XCTAssertEqual(try Digests.gitBlobID(of: Data("hello\n".utf8)), "ce013625030ba8dba906f756967f9e9ca394464a")
     }
 
     func testTheRepositoryManifestsAreUpToDate() throws {

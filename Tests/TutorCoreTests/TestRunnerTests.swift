@@ -60,6 +60,35 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertFalse(report.allPassed)
     }
 
+    /// The lesson graph: lesson 10 builds on lesson 01 only, lesson 02 on lesson 01. A lesson 02
+    /// that does not compile stops lesson 02 (and what builds on it), never lesson 10.
+    func testALessonThatDoesNotCompileBlocksOnlyTheLessonsThatRequireIt() throws {
+        var project = try FixtureCourse.make(self)
+        let valid = "import TinyTorchTensor\npublic let value = double(2)\n"
+        project = try FixtureCourse.addLesson(10, requires: [1], source: valid, to: project)
+        project = try FixtureCourse.addLesson(2, requires: [1], source: valid + "let broken: Int = \"not a number\"\n", to: project)
+        project = try FixtureCourse.addLesson(11, requires: [2, 10], source: "import TinyTorchActivations\n" + valid, to: project)
+        XCTAssertEqual(CourseRegistry(project: project).problems(), [], "the fixture agrees with its course.json")
+        let tester = LessonTester(project: project)
+
+        let tokenization = tester.test(try project.course.writtenLesson(named: "10"))
+        XCTAssertNil(tokenization.problem)
+        XCTAssertTrue(tokenization.compileErrors.isEmpty, "\(tokenization.compileErrors)")
+        XCTAssertEqual(tokenization.results.map(\.status), [.passed], "lesson 10 does not build on the broken lesson 02")
+
+        let activations = tester.test(try project.course.writtenLesson(named: "02"))
+        XCTAssertEqual(activations.compileErrors.first?.file, "Lessons/02-activations/Exercise/Value.swift")
+        XCTAssertEqual(activations.results.map(\.status), [.didNotCompile])
+
+        let embeddings = tester.test(try project.course.writtenLesson(named: "11"))
+        XCTAssertEqual(embeddings.compileErrors.first?.file, "Lessons/02-activations/Exercise/Value.swift",
+                       "lesson 11 builds on lesson 02, so its error stops lesson 11 too")
+        XCTAssertEqual(embeddings.results.map(\.status), [.didNotCompile])
+
+        let first = tester.test(try project.course.writtenLesson(named: "01"), only: ["test_unit_passes"])
+        XCTAssertEqual(first.results.map(\.status), [.passed], "lesson 01 builds on nothing")
+    }
+
     func testZeroTestsIsAFailure() throws {
         let project = try FixtureCourse.make(self, tests: """
             import XCTest

@@ -91,7 +91,7 @@ final class MilestoneProtocolTests: XCTestCase {
     func testTheRealProgramIsTheMilestonesCheckpointBuiltForItsLessons() throws {
         let project = try FixtureCourse.project(self)
         let runner = MilestoneRunner(project: project, commandOverride: nil)
-        XCTAssertEqual(runner.program(for: project.course.milestones[1]), .checkpoint(product: "MilestoneMnist", upTo: 3))
+        XCTAssertEqual(runner.program(for: project.course.milestones[1]), .checkpoint(product: "MilestoneMnist", lessons: [1, 2, 3]))
     }
 
     func testResultsAreStoredAndAnAchievedMilestoneStaysAchieved() {

@@ -11,7 +11,7 @@ final class RenderTests: XCTestCase {
         assertScreen(try Scenes.dashboard(self).screen, #"""
              TinyTorch for Swift  ›  Dashboard
             ────────────────────────────────────────────────────────────────────────────────
-              Progress  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  0 of 6 lessons · 0 of 2 milestones
+              Progress  ░░░░░░░░░░░░░░░░  0 of 2 lessons · 4 coming · 0 of 1 milestone
               Next      → start lesson 01 Tensor (n selects it, ⏎ opens it)
 
              Phase 1 · Foundations                          │ Lesson 01 · Tensor
@@ -21,7 +21,7 @@ final class RenderTests: XCTestCase {
              Phase 2 · Training                             │ storage and shape,
                 03 Autograd     · coming later              │ broadcasting, reductions and
                                                             │ matmul.
-             Phase 3 · Architectures                        │
+             Phase 3 · Architectures · 2 tracks             │
                 04 Spatial      · coming later              │ Status    ○ not started
                 05 Attention    · coming later              │
                                                             │ Files to edit, in

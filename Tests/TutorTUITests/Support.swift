@@ -17,24 +17,24 @@ enum FixtureCourse {
             { "number": 4, "title": "Production", "summary": "Shipping." }
           ],
           "lessons": [
-            { "number": 1, "slug": "tensor", "title": "Tensor", "phase": 1, "module": "TinyTorchTensor", "written": true,
+            { "number": 1, "slug": "tensor", "title": "Tensor", "phase": 1, "module": "TinyTorchTensor", "written": true, "requires": [],
               "summary": "N-dimensional arrays: storage and shape, broadcasting, reductions and matmul.",
               "exercises": ["Tensor.swift", "Matmul.swift"] },
-            { "number": 2, "slug": "activations", "title": "Activations", "phase": 1, "module": "TinyTorchActivations", "written": true,
+            { "number": 2, "slug": "activations", "title": "Activations", "phase": 1, "module": "TinyTorchActivations", "written": true, "requires": [1],
               "summary": "ReLU, sigmoid and softmax.", "exercises": ["Activations.swift"] },
-            { "number": 3, "slug": "autograd", "title": "Autograd", "phase": 2, "module": "TinyTorchAutograd", "written": false,
+            { "number": 3, "slug": "autograd", "title": "Autograd", "phase": 2, "module": "TinyTorchAutograd", "written": false, "requires": [2],
               "summary": "Gradients for every operation.", "exercises": ["Backward.swift"] },
-            { "number": 4, "slug": "spatial", "title": "Spatial", "phase": 3, "module": "TinyTorchSpatial", "written": false,
+            { "number": 4, "slug": "spatial", "title": "Spatial", "phase": 3, "module": "TinyTorchSpatial", "written": false, "requires": [3], "track": "Vision",
               "summary": "Conv2d and pooling.", "exercises": ["Conv2d.swift"] },
-            { "number": 5, "slug": "attention", "title": "Attention", "phase": 3, "module": "TinyTorchAttention", "written": false,
+            { "number": 5, "slug": "attention", "title": "Attention", "phase": 3, "module": "TinyTorchAttention", "written": false, "requires": [3], "track": "Language",
               "summary": "Scaled dot-product attention.", "exercises": ["Attention.swift"] },
-            { "number": 6, "slug": "capstone", "title": "Capstone", "phase": 4, "module": "TinyTorchCapstone", "written": false,
+            { "number": 6, "slug": "capstone", "title": "Capstone", "phase": 4, "module": "TinyTorchCapstone", "written": false, "requires": [4, 5],
               "summary": "Faster and smaller.", "exercises": ["Report.swift"] }
           ],
           "milestones": [
-            { "number": 1, "slug": "perceptron", "year": 1957, "title": "The Perceptron", "requires": [1, 2], "written": true,
+            { "number": 1, "slug": "perceptron", "year": 1957, "title": "The Perceptron", "requires": [2], "written": true,
               "summary": "Rosenblatt's perceptron learns AND and OR.", "goal": "100% on AND and OR" },
-            { "number": 2, "slug": "mnist", "year": 1986, "title": "Reading Digits", "requires": [1, 2, 3], "written": false,
+            { "number": 2, "slug": "mnist", "year": 1986, "title": "Reading Digits", "requires": [3], "written": false,
               "summary": "An MLP reads handwritten digits.", "goal": "≥ 95% test accuracy" }
           ]
         }
@@ -122,6 +122,7 @@ func names(_ effects: [Effect]) -> [String] {
         case .planReset(let lesson): return "planReset \(lesson.id)"
         case .reset(let lesson): return "reset \(lesson.id)"
         case .runMilestone(let run, let milestone): return "runMilestone #\(run) \(milestone.slug)"
+        case .prepareBuild(let lesson): return "prepareBuild \(lesson.id)"
         case .quit: return "quit"
         }
     }

@@ -14,6 +14,15 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(state.dashboardItems[state.dashboard.selection], .lesson(2))
     }
 
+    /// As the app opens, the next lesson is built in the background: the first t finds it built.
+    func testTheAppStartsBuildingTheNextLessonAtOnce() throws {
+        XCTAssertEqual(names(Update.start(try FixtureCourse.state(self))), ["prepareBuild 01"])
+        var progress = LearnerProgress()
+        progress.lessons["01"] = .init()
+        progress.lessons["01"]!.completed = true
+        XCTAssertEqual(names(Update.start(try FixtureCourse.state(self, progress: progress))), ["prepareBuild 02"])
+    }
+
     func testOpeningALessonLoadsItAndWatchesItsFiles() throws {
         var state = try FixtureCourse.state(self)
         let effects = state.press(.enter)

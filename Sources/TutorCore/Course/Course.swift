@@ -26,6 +26,79 @@ public struct Course: Codable, Sendable {
         public var summary: String
         /// The exercise files, relative to the lesson's `Exercise/` folder.
         public var exercises: [String]
+        /// The lessons this one builds on directly: their modules are what its files import.
+        /// Only earlier lessons, so the graph has no cycles. `Course.lessonsNeeded(for:)` adds
+        /// what those build on in turn.
+        public var requires: [Int]
+        /// The lesson has a `Provided/` folder: code given to the learner, compiled with either
+        /// `Exercise/` or `Solution/`.
+        public var provided: Bool
+        /// The product name of a worked example program in the lesson's `Example/` folder, built
+        /// on the learner's code (lesson 07's `RegressionExample`).
+        public var example: String?
+        /// Folders inside the lesson's test folder that hold data for the tests, not Swift
+        /// sources (`Fixtures`).
+        public var fixtures: [String]
+        /// After Phase 2 the course forks: lessons of one `track` ("Vision", "Language") form a
+        /// path a learner may take on its own, before or after the other.
+        public var track: String?
+
+        public init(number: Int, slug: String, title: String, phase: Int, module: String, written: Bool,
+                    summary: String, exercises: [String], requires: [Int], provided: Bool = false,
+                    example: String? = nil, fixtures: [String] = [], track: String? = nil) {
+            self.number = number
+            self.slug = slug
+            self.title = title
+            self.phase = phase
+            self.module = module
+            self.written = written
+            self.summary = summary
+            self.exercises = exercises
+            self.requires = requires
+            self.provided = provided
+            self.example = example
+            self.fixtures = fixtures
+            self.track = track
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case number, slug, title, phase, module, written, summary, exercises, requires, provided, example, fixtures, track
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                number: try container.decode(Int.self, forKey: .number),
+                slug: try container.decode(String.self, forKey: .slug),
+                title: try container.decode(String.self, forKey: .title),
+                phase: try container.decode(Int.self, forKey: .phase),
+                module: try container.decode(String.self, forKey: .module),
+                written: try container.decode(Bool.self, forKey: .written),
+                summary: try container.decode(String.self, forKey: .summary),
+                exercises: try container.decode([String].self, forKey: .exercises),
+                requires: try container.decode([Int].self, forKey: .requires),
+                provided: try container.decodeIfPresent(Bool.self, forKey: .provided) ?? false,
+                example: try container.decodeIfPresent(String.self, forKey: .example),
+                fixtures: try container.decodeIfPresent([String].self, forKey: .fixtures) ?? [],
+                track: try container.decodeIfPresent(String.self, forKey: .track))
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(number, forKey: .number)
+            try container.encode(slug, forKey: .slug)
+            try container.encode(title, forKey: .title)
+            try container.encode(phase, forKey: .phase)
+            try container.encode(module, forKey: .module)
+            try container.encode(written, forKey: .written)
+            try container.encode(summary, forKey: .summary)
+            try container.encode(exercises, forKey: .exercises)
+            try container.encode(requires, forKey: .requires)
+            if provided { try container.encode(provided, forKey: .provided) }
+            try container.encodeIfPresent(example, forKey: .example)
+            if !fixtures.isEmpty { try container.encode(fixtures, forKey: .fixtures) }
+            try container.encodeIfPresent(track, forKey: .track)
+        }
 
         /// `01`, `02`, …
         public var id: String { number < 10 ? "0\(number)" : "\(number)" }
@@ -42,7 +115,8 @@ public struct Course: Codable, Sendable {
         public var slug: String
         public var year: Int
         public var title: String
-        /// Lesson numbers that must pass before the milestone unlocks.
+        /// The lessons the milestone's program uses. It is built with these and what they build
+        /// on (`Course.lessonsNeeded(for:)`), and unlocks when all of those pass.
         public var requires: [Int]
         public var written: Bool
         public var summary: String
@@ -51,6 +125,9 @@ public struct Course: Codable, Sendable {
 
         /// `01-perceptron`: the folder under `Checkpoints/`.
         public var folder: String { (number < 10 ? "0\(number)" : "\(number)") + "-\(slug)" }
+        /// The executable product of the milestone's program in `Checkpoints/NN-name`:
+        /// `MilestonePerceptron`, `MilestoneCifar10`.
+        public var productName: String { "Milestone" + slug.prefix(1).uppercased() + slug.dropFirst() }
     }
 }
 
@@ -94,9 +171,65 @@ extension Course {
 
     public func lesson(number: Int) -> Lesson? { lessons.first { $0.number == number } }
 
-    /// The first written lesson after lesson `id` (`"01"`): where to go once it passes.
-    public func writtenLesson(after id: String) -> Lesson? {
-        writtenLessons.first { $0.number > (Int(id) ?? 0) }
+    // MARK: The lesson graph
+
+    /// `numbers` and every lesson they build on, directly or through others, in course order:
+    /// what a build of those lessons declares (`TUTOR_LESSONS` in Package.swift).
+    public func lessonsNeeded(for numbers: [Int]) -> [Int] {
+        var needed: Set<Int> = []
+        var pending = numbers
+        while let number = pending.popLast() {
+            guard needed.insert(number).inserted else { continue }
+            pending += lesson(number: number)?.requires ?? []
+        }
+        return needed.sorted()
+    }
+
+    /// The lessons `lesson` builds on, directly or through others (not itself), in course order.
+    public func prerequisites(of lesson: Lesson) -> [Int] {
+        lessonsNeeded(for: lesson.requires)
+    }
+
+    /// The lessons a milestone's program is built with and that must pass before it unlocks.
+    public func lessonsNeeded(for milestone: Milestone) -> [Int] {
+        lessonsNeeded(for: milestone.requires)
+    }
+
+    /// Written lessons that build directly on lesson `number`, in course order.
+    public func lessons(buildingOn number: Int) -> [Lesson] {
+        writtenLessons.filter { $0.requires.contains(number) }
+    }
+
+    /// Problems in the graph itself: a lesson may only require earlier lessons of the course (so
+    /// there is never a cycle), and a written lesson or milestone only written lessons.
+    public func graphProblems() -> [String] {
+        var problems: [String] = []
+        for lesson in lessons {
+            for number in lesson.requires {
+                guard let required = self.lesson(number: number) else {
+                    problems.append("lesson \(lesson.id) requires lesson \(number), which is not in the course")
+                    continue
+                }
+                if number >= lesson.number {
+                    problems.append("lesson \(lesson.id) requires lesson \(required.id): a lesson may only require earlier lessons")
+                }
+                if lesson.written && !required.written {
+                    problems.append("lesson \(lesson.id) is written but requires lesson \(required.id), which is not")
+                }
+            }
+        }
+        for milestone in milestones {
+            for number in milestone.requires {
+                guard let required = lesson(number: number) else {
+                    problems.append("milestone \(milestone.slug) requires lesson \(number), which is not in the course")
+                    continue
+                }
+                if milestone.written && !required.written {
+                    problems.append("milestone \(milestone.slug) is written but requires lesson \(required.id), which is not")
+                }
+            }
+        }
+        return problems
     }
 
     /// Finds a lesson by number (`1`, `01`), slug (`tensor`), folder (`01-tensor`) or title,

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// What went wrong getting a data set, in words that say what to do.
@@ -186,14 +185,8 @@ public struct DataStore: Sendable {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? -1
     }
 
-    /// SHA-256 of a file, read in 1 MiB pieces.
+    /// SHA-256 of a file.
     public static func sha256(of url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
-        return hasher.finalize().hexString
+        try Digests.sha256(of: url)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The course check: every test of every lesson fails (or crashes) on the exercise stubs and
-/// passes on the reference solution; the lesson's files are all there; the manifests are current.
+/// passes on the reference solution; the repository agrees with course.json (`CourseRegistry`);
+/// the manifests are current.
 public struct Verifier: Sendable {
     public struct Violation: Codable, Sendable, Equatable, CustomStringConvertible {
         public var lesson: String
@@ -31,7 +32,10 @@ public struct Verifier: Sendable {
     ) -> Report {
         var violations: [Violation] = []
         let project = tester.project
-        for lesson in lessons { violations += checkFiles(lesson) }
+        let registry = CourseRegistry(project: project)
+        for problem in registry.problems() + registry.buildProblems() {
+            violations.append(Violation(lesson: "--", test: nil, problem: problem))
+        }
         if let stale = try? Manifests(project: project).staleEntries(), !stale.isEmpty {
             for entry in stale where lessons.contains(where: { entry.contains($0.folder) }) || entry.contains("Support") {
                 violations.append(Violation(lesson: "--", test: nil,
@@ -39,12 +43,11 @@ public struct Verifier: Sendable {
             }
         }
 
-        // Stubs: lesson N from Exercise/, lessons before it from Solution/, so that only lesson N's
-        // own stubs can make its tests fail.
+        // Stubs: lesson N from Exercise/, the lessons it builds on from Solution/, so that only
+        // lesson N's own stubs can make its tests fail.
         var stubRuns: [LessonReport] = []
         for lesson in lessons {
-            let earlier = project.course.writtenLessons.map(\.number).filter { $0 < lesson.number }
-            let sources = LessonTester.Sources(solutionLessons: earlier, flavor: .verify)
+            let sources = LessonTester.Sources(solutionLessons: project.course.prerequisites(of: lesson), flavor: .verify)
             let report = tester.test(lesson, sources: sources, onEvent: onEvent)
             stubRuns.append(report)
             violations += judge(report, expectPass: false)
@@ -52,8 +55,8 @@ public struct Verifier: Sendable {
 
         // Solutions: one build of every lesson from its solution.
         var solutionRuns: [LessonReport] = []
-        if let last = lessons.map(\.number).max() {
-            solutionRuns = tester.test(lessons, upTo: last, sources: .solutions(project.course), onEvent: onEvent)
+        if !lessons.isEmpty {
+            solutionRuns = tester.test(lessons, sources: .solutions(project.course), onEvent: onEvent)
             for report in solutionRuns { violations += judge(report, expectPass: true) }
         }
         return Report(stubRuns: stubRuns, solutionRuns: solutionRuns, violations: violations)
@@ -82,30 +85,5 @@ public struct Verifier: Sendable {
             }
             return nil
         }
-    }
-
-    /// The files every written lesson needs, and exercise/solution files that match.
-    func checkFiles(_ lesson: Course.Lesson) -> [Violation] {
-        let project = tester.project
-        var problems: [String] = []
-        let fileManager = FileManager.default
-        for url in [project.readme(lesson), project.hintsFile(lesson)] where !fileManager.fileExists(atPath: url.path) {
-            problems.append("\(project.relativePath(url.path)) is missing")
-        }
-        if let hints = try? Hints.load(lesson, in: project), hints.hints.isEmpty {
-            problems.append("hints.md has no `## ` hint sections")
-        }
-        for folder in [project.exerciseDirectory(lesson), project.solutionDirectory(lesson)] {
-            let present = Set(((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".swift") })
-            let declared = Set(lesson.exercises)
-            if present != declared {
-                problems.append("\(project.relativePath(folder.path)) holds \(present.sorted()) but course.json lists \(declared.sorted())")
-            }
-        }
-        let package = (try? String(contentsOf: project.root.appendingPathComponent("Package.swift"), encoding: .utf8)) ?? ""
-        if !package.contains("\"\(lesson.folder)\"") || !package.contains("\"\(lesson.module)\"") {
-            problems.append("Package.swift does not declare \(lesson.folder) as module \(lesson.module) in writtenLessons")
-        }
-        return problems.map { Violation(lesson: lesson.id, test: nil, problem: $0) }
     }
 }

@@ -77,7 +77,7 @@ public struct LessonFiles: Sendable {
                     + "Is this a git clone of the course (not a downloaded archive)?")
         }
         let data = Data(result.output.utf8)
-        guard Manifests.gitBlobID(data) == id else {
+        guard (try? Digests.gitBlobID(of: data)) == id else {
             throw LessonFileError.pristineUnavailable(file: path, reason: "git returned different contents for \(id)")
         }
         return data

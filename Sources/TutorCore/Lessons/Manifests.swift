@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The two checked-in manifests that protect the course's integrity.
@@ -24,12 +23,9 @@ public struct Manifests: Sendable {
 
     /// The manifest as it should be, from the files on disk.
     public func computedTestManifest() throws -> [String: String] {
-        var entries: [String: String] = [:]
-        for path in testFiles() {
-            let data = try Data(contentsOf: project.root.appendingPathComponent(path))
-            entries[path] = SHA256.hash(data: data).hexString
-        }
-        return entries
+        let paths = testFiles()
+        let digests = try Digests.sha256(of: paths.map { project.root.appendingPathComponent($0) })
+        return Dictionary(uniqueKeysWithValues: zip(paths, digests))
     }
 
     /// The checked-in manifest (empty when missing).
@@ -71,14 +67,12 @@ public struct Manifests: Sendable {
     }
 
     public func computedPristine() throws -> [String: String] {
-        var entries: [String: String] = [:]
-        for lesson in project.course.writtenLessons {
-            for path in project.exercisePaths(lesson) {
-                let data = try Data(contentsOf: project.root.appendingPathComponent(path))
-                entries[path] = Self.gitBlobID(data)
-            }
+        let paths = project.course.writtenLessons.flatMap(project.exercisePaths)
+        for path in paths where !FileManager.default.fileExists(atPath: project.root.appendingPathComponent(path).path) {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
-        return entries
+        let ids = try Digests.gitBlobIDs(of: paths.map { project.root.appendingPathComponent($0) })
+        return Dictionary(uniqueKeysWithValues: zip(paths, ids))
     }
 
     /// Rewrites both manifests from the files on disk (for course authors).
@@ -101,14 +95,6 @@ public struct Manifests: Sendable {
         return problems
     }
 
-    /// The id git gives a file's contents: SHA-1 of `blob <size>\0<bytes>`.
-    public static func gitBlobID(_ data: Data) -> String {
-        var hasher = Insecure.SHA1()
-        hasher.update(data: Data("blob \(data.count)\0".utf8))
-        hasher.update(data: data)
-        return hasher.finalize().hexString
-    }
-
     private func files(under directory: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(
             at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
@@ -120,9 +106,3 @@ public struct Manifests: Sendable {
         return paths.sorted()
     }
 }
-
-extension Sequence where Element == UInt8 {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
-}
-extension SHA256Digest { var hexString: String { Array(self).hexString } }
-extension Insecure.SHA1Digest { var hexString: String { Array(self).hexString } }

@@ -32,13 +32,13 @@ public struct MilestoneRunner: Sendable {
     public enum Program: Sendable, Equatable {
         /// A shell command line, run in the project folder (`TUTOR_MILESTONE_COMMAND`).
         case shellCommand(String)
-        /// The milestone's executable product, built in release with lessons 1…`upTo`.
-        case checkpoint(product: String, upTo: Int)
+        /// The milestone's executable product, built in release with `lessons`.
+        case checkpoint(product: String, lessons: [Int])
     }
 
     public func program(for milestone: Course.Milestone) -> Program {
         if let commandOverride { return .shellCommand(commandOverride) }
-        return .checkpoint(product: milestone.productName, upTo: milestone.requires.max() ?? 1)
+        return .checkpoint(product: milestone.productName, lessons: project.course.lessonsNeeded(for: milestone))
     }
 
     /// What a run reports while it goes.
@@ -84,9 +84,9 @@ public struct MilestoneRunner: Sendable {
                                   workingDirectory: project.root.path, mergeErrorIntoOutput: false,
                                   captureLimit: 1 << 20),
                           onProgress: onProgress)
-        case .checkpoint(let product, let upTo):
+        case .checkpoint(let product, let lessons):
             onProgress(.building)
-            let build = LessonTester(project: project).swiftBuild(upTo: upTo, sources: sources, configuration: "release")
+            let build = LessonTester(project: project).swiftBuild(lessons: lessons, sources: sources, configuration: "release")
             let built: BuildOutcome
             do {
                 built = try build.build(tests: false, product: product, extraArguments: SwiftBuild.nativeTuning)
@@ -157,15 +157,6 @@ public struct MilestoneRunner: Sendable {
     /// learner's files.
     private func lastWords(_ errorOutput: String) -> String {
         SwiftCrash.message(in: errorOutput, project: project, labellingFatalErrors: true).map { " — " + $0 } ?? ""
-    }
-}
-
-extension Course.Milestone {
-    /// The executable product of the milestone's program in `Checkpoints/NN-name`:
-    /// `MilestonePerceptron`, `MilestoneCifar10`. Package.swift declares the checkpoint targets
-    /// with these names.
-    public var productName: String {
-        "Milestone" + slug.prefix(1).uppercased() + slug.dropFirst()
     }
 }
 

@@ -14,6 +14,10 @@ public enum CourseListing {
             public var testsPassed: Int?
             public var testsTotal: Int?
             public var exercises: [String]
+            /// The lessons it builds on directly.
+            public var requires: [Int]
+            /// "Vision", "Language": after Phase 2, tracks a learner may take in either order.
+            public var track: String?
         }
         public struct Milestone: Codable, Sendable {
             public var slug: String
@@ -50,7 +54,8 @@ public enum CourseListing {
             return Document.Lesson(number: lesson.number, id: lesson.id, slug: lesson.slug, title: lesson.title,
                                    phase: lesson.phase, summary: lesson.summary, status: name,
                                    testsPassed: passed, testsTotal: total,
-                                   exercises: lesson.written ? project.exercisePaths(lesson) : [])
+                                   exercises: lesson.written ? project.exercisePaths(lesson) : [],
+                                   requires: lesson.requires, track: lesson.track)
         }
         let milestones = project.course.milestones.map { milestone -> Document.Milestone in
             let state = status.state(of: milestone)
@@ -72,12 +77,22 @@ public enum CourseListing {
     public static func text(project: Project, progress: LearnerProgress, style: Style) -> String {
         let course = project.course
         let status = CourseStatus(course: course, progress: progress)
-        var out = style.bold(course.title) + " — \(status.passedCount) of \(course.writtenLessons.count) written lessons passed"
-            + " (\(course.lessons.count) planned)\n"
+        var out = style.bold(course.title) + " — " + status.counts.text + "\n"
         let next = status.nextLesson
         for phase in course.phases {
-            out += "\n" + style.bold("Phase \(phase.number): \(phase.title)") + "\n"
+            out += "\n" + style.bold("Phase \(phase.number): \(phase.title)")
+            let tracks = course.lessons.filter { $0.phase == phase.number }.compactMap(\.track)
+            let trackNames = tracks.reduce(into: [String]()) { names, track in if !names.contains(track) { names.append(track) } }
+            if trackNames.count > 1 {
+                out += " — " + style.dim("\(trackNames.count) tracks, \(trackNames.joined(separator: " and ")): take either first, or both")
+            }
+            out += "\n"
+            var lastTrack: String?
             for lesson in course.lessons where lesson.phase == phase.number {
+                if trackNames.count > 1, let track = lesson.track, track != lastTrack {
+                    out += "   " + style.bold("\(track) track") + "\n"
+                }
+                lastTrack = lesson.track
                 let state = status.state(of: lesson)
                 let marker = lesson.number == next?.number ? style.cyan("→") : " "
                 let title = lesson.title.padding(toLength: 14, withPad: " ", startingAt: 0)
@@ -88,7 +103,10 @@ public enum CourseListing {
                 default: break
                 }
                 out += " \(marker) \(lesson.id) \(title) \(stateText)\n"
-                out += "      " + style.dim(lesson.summary) + "\n"
+                // Where a lesson does not simply follow the one before it, say what it builds on.
+                let buildsOn = lesson.requires == [lesson.number - 1] || lesson.requires.isEmpty
+                    ? "" : " Builds on " + lesson.requires.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ", ") + "."
+                out += "      " + style.dim(lesson.summary + buildsOn) + "\n"
             }
         }
         out += "\n" + style.bold("Milestones") + "\n"
@@ -99,7 +117,14 @@ public enum CourseListing {
             out += "      " + style.dim("\(milestone.summary) Goal: \(milestone.goal).") + "\n"
         }
         if let next {
-            out += "\nNext: lesson \(next.id) \(next.title). Read Lessons/\(next.folder)/README.md, then `swift run tutor test \(next.id)`.\n"
+            let choice = status.trackChoice(startingWith: next)
+            if choice.count > 1 {
+                out += "\nNext, choose a track (you can take both, in either order): "
+                    + choice.map { "\($0.track ?? $0.title), lesson \($0.id) \($0.title) (`swift run tutor test \($0.id)`)" }.joined(separator: "; or ")
+                    + ".\n"
+            } else {
+                out += "\nNext: lesson \(next.id) \(next.title). Read Lessons/\(next.folder)/README.md, then `swift run tutor test \(next.id)`.\n"
+            }
         }
         return out
     }

@@ -50,21 +50,15 @@ public enum ReportText {
 
     static func nextStep(_ report: LessonReport, project: Project, status: CourseStatus? = nil) -> String {
         if report.allPassed {
-            var steps = ["All tests pass."]
-            for milestone in status?.milestonesOpened(by: report.lesson) ?? [] {
-                steps.append("The \(milestone.year) milestone, \(milestone.title), is ready: `swift run tutor milestone run \(milestone.slug)`.")
-            }
-            if let next = project.course.writtenLesson(after: report.lesson) {
-                steps.append("Next: lesson \(next.id) \(next.title) — `swift run tutor test \(next.id)`.")
-            } else if let coming = project.course.lessons.first(where: { !$0.written && $0.id > report.lesson }) {
-                steps.append("Lesson \(coming.id) \(coming.title) is coming in a later version of the course.")
-            }
-            return steps.joined(separator: " ") + "\n"
+            // Without the learner's progress (a run of the solutions), this run alone.
+            let status = status ?? {
+                var progress = LearnerProgress()
+                progress.record(report, fullRun: true)
+                return CourseStatus(course: project.course, progress: progress)
+            }()
+            return NextStepText.afterPassing(report.lesson, status: status, surface: .commandLine) + "\n"
         }
-        guard let first = report.firstFailure else { return "" }
-        var text = "Next: make \(first.name) pass."
-        if let location = report.firstFailureLocation { text += " Start at \(location)." }
-        return text + " Stuck? `swift run tutor hint \(report.lesson)`.\n"
+        return NextStepText.afterFailing(report, surface: .commandLine).map { $0 + "\n" } ?? ""
     }
 
     /// The text of line `line` of `file` (relative to the project), trimmed; nil when it cannot be read.

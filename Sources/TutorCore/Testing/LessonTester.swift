@@ -8,8 +8,9 @@ public enum TestEvent: Sendable {
     case finished(TestResult)
 }
 
-/// Tests lessons: builds the course up to the lesson in the right scratch path (learner code,
-/// solutions, or verify's mix), lists the lesson's tests and runs each in its own process.
+/// Tests lessons: builds the lesson with the lessons it builds on (course.json's graph) in the
+/// right scratch path (learner code, solutions, or verify's mix), lists the lesson's tests and runs
+/// each in its own process.
 public struct LessonTester: Sendable {
     public let project: Project
     public var runner: TestRunner
@@ -33,39 +34,41 @@ public struct LessonTester: Sendable {
         }
     }
 
-    /// The package environment for a build of lessons 1…`upTo` (see Package.swift).
-    public static func environment(upTo: Int, solutionLessons: [Int]) -> [String: String?] {
-        let list = solutionLessons.isEmpty ? "none" : solutionLessons.map(String.init).joined(separator: ",")
+    /// The package environment for a build of `lessons` and what they build on (see Package.swift).
+    public static func environment(lessons: [Int], solutionLessons: [Int]) -> [String: String?] {
+        func list(_ numbers: [Int]) -> String { numbers.isEmpty ? "none" : numbers.sorted().map(String.init).joined(separator: ",") }
         // TUTOR_NO_PLAYGROUND: the learner's playground is theirs to break; it must never stop
         // their lessons from being tested.
-        return ["TUTOR_UPTO": String(upTo), "TUTOR_SOLUTIONS": list, "TUTOR_NO_PLAYGROUND": "1"]
+        return ["TUTOR_LESSONS": list(lessons), "TUTOR_SOLUTIONS": list(solutionLessons), "TUTOR_NO_PLAYGROUND": "1"]
     }
 
-    public func swiftBuild(upTo: Int, sources: Sources, configuration: String = "debug") -> SwiftBuild {
+    /// A build of `lessons` and the lessons they build on.
+    public func swiftBuild(lessons: [Int], sources: Sources, configuration: String = "debug") -> SwiftBuild {
         SwiftBuild(
             packageDirectory: project.root, scratchPath: project.scratchPath(sources.flavor),
-            environment: Self.environment(upTo: upTo, solutionLessons: sources.solutionLessons),
+            environment: Self.environment(lessons: lessons, solutionLessons: sources.solutionLessons),
             configuration: configuration)
     }
 
-    /// Builds lessons 1…`lesson` and runs the lesson's tests (all of them, or those in `only`).
+    /// Builds the lesson with the lessons it builds on and runs its tests (all of them, or those
+    /// in `only`). Other lessons are not compiled, so one that does not compile cannot stop it.
     public func test(
         _ lesson: Course.Lesson, sources: Sources = .learner, only: Set<String>? = nil,
         onEvent: @escaping @Sendable (TestEvent) -> Void = { _ in }
     ) -> LessonReport {
-        test([lesson], upTo: lesson.number, sources: sources, only: only, onEvent: onEvent)[0]
+        test([lesson], sources: sources, only: only, onEvent: onEvent)[0]
     }
 
-    /// Builds once, up to `upTo`, and runs the tests of each lesson in `lessons`.
+    /// Builds `lessons` (and what they build on) once and runs the tests of each.
     public func test(
-        _ lessons: [Course.Lesson], upTo: Int, sources: Sources, only: Set<String>? = nil,
+        _ lessons: [Course.Lesson], sources: Sources, only: Set<String>? = nil,
         onEvent: @escaping @Sendable (TestEvent) -> Void = { _ in }
     ) -> [LessonReport] {
         func reports(problem: String, errors: [CompilerDiagnostic] = [], seconds: Double = 0) -> [LessonReport] {
             lessons.map { LessonReport(lesson: $0.id, title: $0.title, compileErrors: errors, buildSeconds: seconds, problem: problem) }
         }
         onEvent(.building(lesson: lessons.map(\.id).joined(separator: ", ")))
-        let build = swiftBuild(upTo: upTo, sources: sources)
+        let build = swiftBuild(lessons: lessons.map(\.number), sources: sources)
         let outcome: BuildOutcome
         do {
             outcome = try build.build(tests: true)

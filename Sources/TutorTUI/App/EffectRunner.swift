@@ -39,6 +39,7 @@ final class EffectRunner: @unchecked Sendable {
         case .planReset(let lesson): io.async { self.planReset(lesson) }
         case .reset(let lesson): io.async { self.reset(lesson) }
         case .runMilestone(let id, let milestone): runs.async { self.runMilestone(id, milestone) }
+        case .prepareBuild(let lesson): runs.async { self.prepareBuild(lesson) }
         case .quit: break
         }
     }
@@ -107,6 +108,17 @@ final class EffectRunner: @unchecked Sendable {
             return
         }
         post(.testsFinished(run: id, report: report, sourceLines: sourceLines(for: report.compileErrors)))
+    }
+
+    /// The run id of a background build: no screen waits for it, but quitting stops it as it
+    /// stops any run, and runs asked for meanwhile queue behind it (then find their build done).
+    static let backgroundBuild = -1
+
+    private func prepareBuild(_ lesson: Course.Lesson) {
+        guard begin(Self.backgroundBuild) else { return }
+        let build = tester.swiftBuild(lessons: [lesson.number], sources: .learner)
+        _ = try? build.build(tests: true)
+        _ = end(Self.backgroundBuild)
     }
 
     private func runMilestone(_ id: Int, _ milestone: Course.Milestone) {

@@ -57,6 +57,9 @@ public enum Effect: Sendable {
     case planReset(Course.Lesson)
     case reset(Course.Lesson)
     case runMilestone(run: Int, milestone: Course.Milestone)
+    /// Build a lesson's code and tests in the background, unseen, so that its first test run
+    /// finds the build done (the app asks for the next lesson as it opens).
+    case prepareBuild(Course.Lesson)
     case quit
 }
 

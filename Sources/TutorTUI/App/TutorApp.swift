@@ -54,6 +54,7 @@ public enum TutorApp {
                     shown = screen
                 }
             }
+            if frames == 0 { for effect in Update.start(state) { runner.perform(effect) } }
             frames += 1
             if frames == 10 { try injectFault(fault) }
         }

@@ -4,6 +4,14 @@ import TutorCore
 /// The app's logic: how each event changes the state, and which effects it asks for. Pure — no
 /// files, processes or terminal here — so every behaviour is unit-tested by feeding events.
 public enum Update {
+    /// What the app does once its first screen is drawn: build the next lesson in the background.
+    /// A fresh clone's first build of the lessons takes 20–40 s on two cores; a learner reading
+    /// the lesson text should not wait for it when they press t.
+    public static func start(_ state: AppState) -> [Effect] {
+        guard case .lesson(let number) = state.nextItem, let lesson = state.lesson(number), lesson.written else { return [] }
+        return [.prepareBuild(lesson)]
+    }
+
     public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         switch event {
         case .tick(let now):
@@ -175,11 +183,15 @@ public enum Update {
 enum LessonNumbers {
     static func id(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
 
+    /// "01, 02", "01–04", "01–08, 10–13": runs of three or more as ranges.
     static func list(_ numbers: [Int]) -> String {
-        let sorted = numbers.sorted()
-        guard let first = sorted.first, let last = sorted.last else { return "" }
-        if sorted.count > 2 && last - first == sorted.count - 1 { return "\(id(first))–\(id(last))" }
-        return sorted.map(id).joined(separator: ", ")
+        var runs: [[Int]] = []
+        for number in Set(numbers).sorted() {
+            if let last = runs.last?.last, last + 1 == number { runs[runs.count - 1].append(number) } else { runs.append([number]) }
+        }
+        return runs.map { run in
+            run.count > 2 ? "\(id(run[0]))–\(id(run[run.count - 1]))" : run.map(id).joined(separator: ", ")
+        }.joined(separator: ", ")
     }
 
     /// "lesson 01" or "lessons 01–04".

@@ -18,12 +18,10 @@ enum DashboardView {
         Chrome.header(title, status: Chrome.activityStatus(state), on: &screen)
 
         // Progress and the next step.
-        let lessonsPassed = status.passedCount
-        let total = state.course.lessons.count
-        let milestonesDone = state.course.milestones.filter { if case .achieved = status.state(of: $0) { return true } else { return false } }.count
+        let counts = status.counts
         var progress = StyledLine(" Progress  ", TextStyle(bold: true))
-        progress.append(ProgressBar.line(total == 0 ? 0 : Double(lessonsPassed) / Double(total), width: 30))
-        progress.append("  \(lessonsPassed) of \(total) lessons · \(milestonesDone) of \(state.course.milestones.count) milestones")
+        progress.append(ProgressBar.line(counts.written == 0 ? 0 : Double(counts.passed) / Double(counts.written), width: 16))
+        progress.append("  " + counts.text)
         screen.write(progress, row: 2, column: 1)
         screen.write(nextStep(state), row: 3, column: 1)
 
@@ -67,6 +65,14 @@ enum DashboardView {
         switch state.nextItem {
         case .lesson(let number):
             guard let lesson = state.lesson(number) else { return line }
+            let tracks = state.status.trackChoice(startingWith: lesson)
+            if tracks.count > 1 {
+                // After Phase 2: the vision and the language tracks, either first.
+                let options = tracks.map { "\($0.track ?? $0.title) (\($0.id))" }.joined(separator: " or ")
+                line.append("→ choose a track: \(options)", TextStyle(.accent, bold: true))
+                line.append(" (n, ⏎)", TextStyle(.muted))
+                return line
+            }
             let verb = state.status.state(of: lesson) == .notStarted ? "start" : "finish"
             line.append("→ \(verb) lesson \(lesson.id) \(lesson.title)", TextStyle(.accent, bold: true))
         case .milestone(let slug):
@@ -88,7 +94,10 @@ enum DashboardView {
         var rows: [Row] = []
         for phase in state.course.phases {
             if !rows.isEmpty { rows.append(Row(line: .empty)) }
-            rows.append(Row(line: StyledLine("Phase \(phase.number) · \(phase.title)", TextStyle(bold: true))))
+            var header = StyledLine("Phase \(phase.number) · \(phase.title)", TextStyle(bold: true))
+            let tracks = Set(state.course.lessons.filter { $0.phase == phase.number }.compactMap(\.track))
+            if tracks.count > 1 { header.append(" · \(tracks.count) tracks", TextStyle(.muted)) }
+            rows.append(Row(line: header))
             for lesson in state.course.lessons where lesson.phase == phase.number {
                 var line = StyledLine(next == .lesson(lesson.number) ? " → " : "   ", TextStyle(.accent, bold: true))
                 line.append("\(lesson.id) \(lesson.title)".fitted(to: 16))
@@ -156,9 +165,16 @@ enum DashboardView {
             }
             let entry = state.progress.lesson(lesson.id)
             if entry.hintsShown > 0 { field("Hints", StyledLine("\(entry.hintsShown) seen")) }
+            if let track = lesson.track {
+                let others = Set(state.course.lessons.filter { $0.phase == lesson.phase }.compactMap(\.track)).subtracting([track])
+                field("Track", StyledLine("\(track)" + (others.isEmpty ? "" : " — or take \(others.sorted().joined(separator: ", ")) first, or both")))
+            }
             let unmet = status.unmetPrerequisites(of: lesson)
-            if !unmet.isEmpty && status.state(of: lesson) != .passed {
-                field("Builds on", StyledLine("\(LessonNumbers.phrase(unmet)), not passed yet. You can open it anyway."))
+            if !lesson.requires.isEmpty {
+                let names = lesson.requires.compactMap(state.lesson).map { "\($0.id) \($0.title)" }.joined(separator: ", ")
+                let note = unmet.isEmpty || status.state(of: lesson) == .passed
+                    ? "" : " (\(LessonNumbers.phrase(unmet)) not passed yet; you can open it anyway)"
+                field("Builds on", StyledLine(names + note))
             }
             lines.append(.empty)
             lines += Wrap.wrap(StyledLine("Files to edit, in ", TextStyle(bold: true)) + StyledLine("Lessons/\(lesson.folder)/Exercise/"),
@@ -173,7 +189,7 @@ enum DashboardView {
         case .milestone(let slug):
             guard let milestone = state.milestone(slug) else { return [] }
             lines.append(StyledLine("\(milestone.year) · \(milestone.title)", TextStyle(.accent, bold: true)))
-            lines += Wrap.wrap("Milestone \(milestone.number) · after \(LessonNumbers.phrase(milestone.requires))", width: width,
+            lines += Wrap.wrap("Milestone \(milestone.number) · after \(LessonNumbers.phrase(state.course.lessonsNeeded(for: milestone)))", width: width,
                                style: TextStyle(.muted))
             lines.append(.empty)
             lines += Wrap.wrap(milestone.summary, width: width)

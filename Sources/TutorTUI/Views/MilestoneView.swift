@@ -86,7 +86,7 @@ enum MilestoneView {
         case .locked(let needs):
             return StyledLine("locked: pass \(LessonNumbers.phrase(needs)) first", TextStyle(.warning))
         case .coming:
-            let needs = milestone.requires.filter { !state.status.isPassed($0) }
+            let needs = state.course.lessonsNeeded(for: milestone).filter { !state.status.isPassed($0) }
             let after = needs.isEmpty ? "" : "; it will need \(LessonNumbers.phrase(needs))"
             return StyledLine("coming later: its program arrives with its lessons" + after, TextStyle(.muted))
         }

@@ -155,25 +155,12 @@ enum ResultsView {
 
     static func nextStep(_ report: LessonReport, state: AppState, width: Int) -> [StyledLine] {
         if report.allPassed {
-            let next = state.course.writtenLesson(after: report.lesson)
-            var text = "Lesson \(report.lesson) is done. Press s to compare your code with the reference solution. "
-            for milestone in state.status.milestonesOpened(by: report.lesson) {
-                text += "The \(milestone.year) milestone, \(milestone.title), is ready: Esc, then choose it on the dashboard. "
-            }
-            if let next {
-                text += "Next: lesson \(next.id) \(next.title) (Esc, then ⏎ on it)."
-            } else {
-                text += "Esc goes back to the dashboard."
-            }
-            return Wrap.wrap(text, width: width, style: TextStyle(.success))
+            return Wrap.wrap(NextStepText.afterPassing(report.lesson, status: state.status, surface: .app),
+                             width: width, style: TextStyle(.success))
         }
-        guard let first = report.firstFailure else { return [] }
+        guard let text = NextStepText.afterFailing(report, surface: .app) else { return [] }
         var line = StyledLine("Next: ", TextStyle(.accent, bold: true))
-        line.append("make ")
-        line.append(first.name, TextStyle(bold: true))
-        line.append(" pass.")
-        if let location = report.firstFailureLocation { line.append(" Start at \(location).") }
-        line.append(" Stuck? Press h for a hint.")
+        line.append(String(text.dropFirst("Next: ".count)))
         return Wrap.wrap(line, width: width)
     }
 
