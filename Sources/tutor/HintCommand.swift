@@ -32,9 +32,9 @@ struct HintCommand: ParsableCommand {
         do { hints = try Hints.load(lesson, in: project) } catch { throw fail(error.localizedDescription) }
         guard !hints.hints.isEmpty else { throw fail("lesson \(lesson.id) has no hints.") }
         let progress = loadProgress(project)
-        var shown = min(progress.lesson(lesson.id).hintsShown, hints.hints.count)
+        let shown = min(progress.lesson(lesson.id).hintsShown, hints.hints.count)
         if reset {
-            saveProgress(project) { $0.lessons[lesson.id, default: .init()].hintsShown = 0 }
+            saveProgress(project, .hintsShown(lesson: lesson.id, count: 0))
             print("Hints of lesson \(lesson.id) start over: `tutor hint \(lesson.id)` shows the first one.")
             return
         }
@@ -65,16 +65,15 @@ struct HintCommand: ParsableCommand {
             for index in 0..<shown { show(index) }
             return
         }
-        guard shown < hints.hints.count else {
+        guard let next = hints.next(seen: shown), !next.allSeen else {
             print("You have seen all \(hints.hints.count) hints of lesson \(lesson.id). "
                   + "`tutor hint \(lesson.id) --seen` shows them again; `tutor solution \(lesson.id)` once the lesson passes.")
             return
         }
-        show(shown)
-        shown += 1
-        saveProgress(project) { $0.lessons[lesson.id, default: .init()].hintsShown = shown }
-        if shown < hints.hints.count {
-            print(style.dim("(\(hints.hints.count - shown) more: run `tutor hint \(lesson.id)` again when you need the next one, "
+        show(next.index)
+        saveProgress(project, .hintsShown(lesson: lesson.id, count: next.seenAfter))
+        if next.seenAfter < hints.hints.count {
+            print(style.dim("(\(hints.hints.count - next.seenAfter) more: run `tutor hint \(lesson.id)` again when you need the next one, "
                             + "or `tutor hint \(lesson.id) --list` to pick one by topic.)"))
         }
     }

@@ -94,7 +94,7 @@ struct MilestoneRun: ParsableCommand {
             // A quick check on a subset (`-- --quick`) says whether the code works, not that the
             // milestone is reached: it is never recorded.
             let quickCheck = result.metrics["quick"] == 1
-            if !solutions && !quickCheck { saveProgress(project) { $0.recordMilestone(milestone.slug, result: result) } }
+            if !solutions && !quickCheck { saveProgress(project, .milestone(slug: milestone.slug, result: result)) }
             let verdict = quickCheck ? (result.achieved ? "✓ " : "✗ ") : (result.achieved ? "✓ achieved: " : "✗ not achieved: ")
             print(verdict + result.summary)
             if let problem = outcome.problem { printError("tutor: \(problem)") }

@@ -29,6 +29,6 @@ struct SolutionCommand: ParsableCommand {
             print(style.bold("── \(file.path) ──"))
             print(file.text)
         }
-        saveProgress(project) { $0.lessons[lesson.id, default: .init()].solutionViewed = true }
+        saveProgress(project, .solutionViewed(lesson: lesson.id))
     }
 }

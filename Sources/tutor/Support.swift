@@ -38,9 +38,9 @@ func loadProgress(_ project: Project) -> LearnerProgress {
 
 /// Changes the learner's progress and saves it; returns what was saved (nil when it could not be).
 @discardableResult
-func saveProgress(_ project: Project, _ change: (inout LearnerProgress) -> Void) -> LearnerProgress? {
+func saveProgress(_ project: Project, _ change: ProgressChange) -> LearnerProgress? {
     do {
-        let (progress, warning) = try ProgressStore(project: project).update(change)
+        let (progress, warning) = try ProgressStore(project: project).update { change.apply(to: &$0) }
         if let warning { printError("tutor: " + warning) }
         return progress
     } catch {

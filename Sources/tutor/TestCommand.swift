@@ -31,7 +31,7 @@ struct TestCommand: ParsableCommand {
                                  onEvent: progressPrinter(enabled: !json))
         var saved: LearnerProgress?
         if !solutions && report.problem == nil {
-            saved = saveProgress(project) { $0.record(report, fullRun: only.isEmpty) }
+            saved = saveProgress(project, .testReport(report, fullRun: only.isEmpty))
         }
         if json {
             try writeJSON(report)

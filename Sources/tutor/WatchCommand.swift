@@ -29,7 +29,7 @@ struct WatchCommand: ParsableCommand {
         func test(_ why: String) {
             say(style.bold("── \(why): testing lesson \(lesson.id) ──") + "\n")
             let report = tester.test(lesson, onEvent: progressPrinter(enabled: true))
-            let saved = report.problem == nil ? saveProgress(project) { $0.record(report, fullRun: true) } : nil
+            let saved = report.problem == nil ? saveProgress(project, .testReport(report)) : nil
             let status = saved.map { CourseStatus(course: project.course, progress: $0) }
             say(ReportText.lessonReport(report, project: project, style: style, status: status))
             say(style.dim("Watching \(folder): save a file there to test again. Ctrl-C stops.") + "\n\n")

@@ -16,6 +16,7 @@ enum FixtureCourse {
         public func todo() -> Int { fatalError("TODO(lesson 01): implement todo()") }
         public func spin() -> Int { var x = 0; while x >= 0 { x = (x &+ 1) % 1000 }; return x }
         public func recurse(_ n: Int) -> Int { n == Int.min ? 0 : recurse(n &+ 1) &+ 1 }
+        public func element(_ i: Int) -> Float { let values: [Float] = [1, 2]; return values[i] }
         """
 
     static let tests = """
@@ -29,6 +30,7 @@ enum FixtureCourse {
             func test_unit_loops() { XCTAssertEqual(spin(), 1) }
             func test_unit_overflows() { XCTAssertEqual(recurse(0), 1) }
             func test_unit_allocates() { XCTAssertEqual([Float](repeating: 1, count: 1 << 31).count, 1) }
+            func test_unit_indexes() { XCTAssertEqual(element(5), 1) }
         }
         """
 

@@ -15,7 +15,7 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertNil(report.problem)
         XCTAssertTrue(report.compileErrors.isEmpty, "\(report.compileErrors)")
         let byName = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0) })
-        XCTAssertEqual(byName.count, 6)
+        XCTAssertEqual(byName.count, 7)
         XCTAssertEqual(byName["test_unit_passes"]?.status, .passed)
         XCTAssertEqual(byName["test_unit_fails"]?.status, .failed)
         XCTAssertTrue(byName["test_unit_fails"]?.message.contains("double(2) should be 5 in this fixture") == true,
@@ -25,6 +25,7 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertEqual(byName["test_unit_crashes"]?.status, .crashed)
         XCTAssertEqual(byName["test_unit_crashes"]?.message,
                        "TODO(lesson 01): implement todo() — Lessons/01-tensor/Exercise/Tensor.swift:6")
+        XCTAssertEqual(byName["test_unit_crashes"]?.location, "Lessons/01-tensor/Exercise/Tensor.swift:6", "the place is data too")
         XCTAssertEqual(byName["test_unit_loops"]?.status, .timedOut)
         XCTAssertTrue(byName["test_unit_loops"]?.message.contains("3 s") == true)
         XCTAssertEqual(byName["test_unit_overflows"]?.status, .crashed)
@@ -34,6 +35,11 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertEqual(byName["test_unit_allocates"]?.status, .crashed)
         XCTAssertTrue(byName["test_unit_allocates"]?.message.contains("failed to allocate") == true,
                       byName["test_unit_allocates"]?.message ?? "")
+        // A crash whose message names no place (the index check is in Swift's own code): the
+        // place comes from a backtrace, the learner's own line.
+        XCTAssertEqual(byName["test_unit_indexes"]?.status, .crashed)
+        XCTAssertEqual(byName["test_unit_indexes"]?.location, "Lessons/01-tensor/Exercise/Tensor.swift:9")
+        XCTAssertEqual(byName["test_unit_indexes"]?.message, "Index out of range — Lessons/01-tensor/Exercise/Tensor.swift:9")
         XCTAssertFalse(report.allPassed)
 
         // The same lesson from its solution: the fatalError is gone.
@@ -52,10 +58,10 @@ final class TestRunnerTests: XCTestCase {
 
         XCTAssertNil(report.problem)
         XCTAssertEqual(report.compileErrors.first?.file, "Lessons/01-tensor/Exercise/Tensor.swift")
-        XCTAssertEqual(report.compileErrors.first?.line, 9)
+        XCTAssertEqual(report.compileErrors.first?.line, 10)
         XCTAssertTrue(report.compileErrors.first?.message.contains("cannot convert value of type 'String'") == true)
         XCTAssertEqual(report.compileErrors.filter { $0.severity == .error }.count, 1, "duplicates are dropped")
-        XCTAssertEqual(report.results.count, 6, "each test is named and marked")
+        XCTAssertEqual(report.results.count, 7, "each test is named and marked")
         XCTAssertTrue(report.results.allSatisfy { $0.status == .didNotCompile })
         XCTAssertFalse(report.allPassed)
     }

@@ -47,9 +47,9 @@ final class StyleTests: XCTestCase {
     }
 
     func testColourIsOffWithNoColorOrADumbTerminal() {
-        XCTAssertTrue(NcursesTerminal.wantsColor(environment: ["TERM": "xterm-256color"]))
-        XCTAssertFalse(NcursesTerminal.wantsColor(environment: ["TERM": "xterm-256color", "NO_COLOR": "1"]))
-        XCTAssertTrue(NcursesTerminal.wantsColor(environment: ["TERM": "xterm", "NO_COLOR": ""]), "an empty NO_COLOR does not count")
-        XCTAssertFalse(NcursesTerminal.wantsColor(environment: ["TERM": "dumb"]))
+        XCTAssertTrue(Style.wantsColor(environment: ["TERM": "xterm-256color"]))
+        XCTAssertFalse(Style.wantsColor(environment: ["TERM": "xterm-256color", "NO_COLOR": "1"]))
+        XCTAssertTrue(Style.wantsColor(environment: ["TERM": "xterm", "NO_COLOR": ""]), "an empty NO_COLOR does not count")
+        XCTAssertFalse(Style.wantsColor(environment: ["TERM": "dumb"]))
     }
 }

@@ -113,7 +113,7 @@ func names(_ effects: [Effect]) -> [String] {
         case .stopWatching: return "stopWatching"
         case .record(let change):
             switch change {
-            case .testReport(let report): return "record tests \(report.lesson)"
+            case .testReport(let report, _): return "record tests \(report.lesson)"
             case .hintsShown(let lesson, let count): return "record hints \(lesson) \(count)"
             case .solutionViewed(let lesson): return "record solution \(lesson)"
             case .milestone(let slug, let result): return "record milestone \(slug) \(result.summary)"
@@ -151,6 +151,7 @@ func sampleReport() -> LessonReport {
                    message: "XCTAssertEqual failed: (\"[3, 1]\") is not equal to (\"[12, 4, 1]\") (Tests/LessonTests/01-tensor/TensorTests.swift:42)",
                    seconds: 0.1),
         TestResult(lesson: "01", testClass: "TensorTests", name: "test_unit_matmul", status: .crashed,
-                   message: "TODO(lesson 01): implement matmul(_:) — Lessons/01-tensor/Exercise/Matmul.swift:12", seconds: 0.1),
+                   message: "TODO(lesson 01): implement matmul(_:) — Lessons/01-tensor/Exercise/Matmul.swift:12", seconds: 0.1,
+                   location: "Lessons/01-tensor/Exercise/Matmul.swift:12"),
     ], buildSeconds: 1.2)
 }

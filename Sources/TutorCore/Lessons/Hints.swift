@@ -54,6 +54,19 @@ public struct Hints: Sendable, Equatable {
         }
     }
 
+    /// The hint `tutor hint` and the app's `h` show next when `seen` hints of this lesson have
+    /// been shown: the first not seen, which then counts as seen. Once all are seen, the last one,
+    /// and `allSeen` (the command then says so rather than repeat it). Nil without hints.
+    public func next(seen: Int) -> (index: Int, seenAfter: Int, allSeen: Bool)? {
+        guard !hints.isEmpty else { return nil }
+        let seen = max(0, min(seen, hints.count))
+        if seen == hints.count { return (hints.count - 1, seen, true) }
+        return (seen, seen + 1, false)
+    }
+
+    /// How many hints count as seen once hint `index` is on screen (moving on in the app).
+    public static func seen(afterShowing index: Int, seen: Int) -> Int { max(seen, index + 1) }
+
     public static func load(_ lesson: Course.Lesson, in project: Project) throws -> Hints {
         let url = project.hintsFile(lesson)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {

@@ -1,17 +1,22 @@
 import Foundation
 
 /// Terminal text styling for the headless commands: colour only when writing to a terminal that
-/// wants it (`NO_COLOR` set or `TERM=dumb` turns it off).
+/// wants it (`wantsColor`).
 public struct Style: Sendable {
     public var enabled: Bool
 
     public init(enabled: Bool) { self.enabled = enabled }
 
+    /// Whether the user lets programs use colour — the one rule for the headless commands and
+    /// the full-screen app: not with `NO_COLOR` set to anything but the empty string (as
+    /// https://no-color.org says: "when present and not an empty string"), nor with `TERM=dumb`.
+    public static func wantsColor(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
     /// Colour for standard output when it is a terminal.
     public static func forStandardOutput() -> Style {
-        let environment = ProcessInfo.processInfo.environment
-        let wanted = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-        return Style(enabled: wanted && isatty(1) == 1)
+        Style(enabled: wantsColor() && isatty(1) == 1)
     }
 
     public static let plain = Style(enabled: false)

@@ -82,9 +82,14 @@ public struct TestBundle: Sendable {
 
     /// The command that runs exactly one test, in an address space limited to `memoryLimitMB`
     /// (a learner's runaway allocation then fails inside the test instead of exhausting the
-    /// machine) with the Swift backtracer off (it takes seconds to symbolicate a crash).
-    public func command(for test: TestID, timeLimit: Double, memoryLimitMB: Int) -> Command {
-        let environment: [String: String?] = ["SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"]
+    /// machine). The Swift backtracer is off unless `backtrace` (it costs time on every crash, and
+    /// on the stubs every test crashes): the runner asks for it only to find where a crash that
+    /// named no place happened.
+    public func command(for test: TestID, timeLimit: Double, memoryLimitMB: Int, backtrace: Bool = false) -> Command {
+        let backtracer = backtrace
+            ? "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,sanitize=no"
+            : "enable=no"
+        let environment: [String: String?] = ["SWIFT_BACKTRACE": backtracer, "NO_COLOR": "1"]
         #if os(macOS)
         return Command("xcrun", ["xctest", "-XCTest", test.identifier, path.path],
                        environment: environment, timeLimit: timeLimit)

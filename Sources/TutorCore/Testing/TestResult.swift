@@ -33,14 +33,19 @@ public struct TestResult: Codable, Sendable, Equatable {
     /// What went wrong, in the words of the assertion, the crash or the tutor. Empty on a pass.
     public var message: String
     public var seconds: Double
+    /// Where in the learner's files it went wrong, relative to the project
+    /// (`Lessons/01-tensor/Exercise/Tensor.swift:44`), when known: the place of a crash.
+    public var location: String?
 
-    public init(lesson: String, testClass: String, name: String, status: TestStatus, message: String, seconds: Double) {
+    public init(lesson: String, testClass: String, name: String, status: TestStatus, message: String, seconds: Double,
+                location: String? = nil) {
         self.lesson = lesson
         self.testClass = testClass
         self.name = name
         self.status = status
         self.message = message
         self.seconds = seconds
+        self.location = location
     }
 }
 
@@ -97,11 +102,10 @@ public struct LessonReport: Codable, Sendable {
     /// The first test that does not pass: the one to work on next (tests run in lesson order).
     public var firstFailure: TestResult? { results.first { !$0.status.isPass } }
 
-    /// Where the first failure's message places the problem in the learner's files, e.g.
-    /// `Lessons/01-tensor/Exercise/Tensor.swift:44` (crash messages end with it).
+    /// Where the first failure happened in the learner's files, e.g.
+    /// `Lessons/01-tensor/Exercise/Tensor.swift:44`, when known.
     public var firstFailureLocation: String? {
-        guard let message = firstFailure?.message, let range = message.range(of: " — Lessons/") else { return nil }
-        return String(message[message.index(range.lowerBound, offsetBy: 3)...])
+        firstFailure?.location.flatMap { $0.hasPrefix("Lessons/") ? $0 : nil }
     }
     /// True only when tests ran and every one passed: zero tests is never a pass.
     public var allPassed: Bool {

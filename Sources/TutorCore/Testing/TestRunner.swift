@@ -39,16 +39,31 @@ public struct TestRunner: Sendable {
         return collector.results
     }
 
+    /// Where in the learner's files a crash happened that did not say (an index out of range, a
+    /// division by zero, a stack overflow): the test runs once more with Swift's backtracer on,
+    /// and the first frame in a `Lessons/` file is the answer.
+    func crashPlace(_ test: TestID, in bundle: TestBundle, project: Project) -> String? {
+        let command = bundle.command(for: test, timeLimit: timeLimit + 20, memoryLimitMB: memoryLimitMB, backtrace: true)
+        guard let result = try? ChildProcess.run(command), result.termination != .cancelled else { return nil }
+        return XCTestOutput.firstLessonFrame(in: result.output, project: project)
+    }
+
     /// Runs one test in its own process and classifies the outcome.
     public func runOne(_ test: TestID, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
         let command = bundle.command(for: test, timeLimit: timeLimit, memoryLimitMB: memoryLimitMB)
         do {
             let result = try ChildProcess.run(command)
-            let (status, message) = XCTestOutput.classify(
+            let verdict = XCTestOutput.verdict(
                 termination: result.termination, output: result.output,
                 testClass: test.testClass, name: test.name, timeLimit: timeLimit, project: project)
-            return TestResult(lesson: lesson, testClass: test.testClass, name: test.name,
-                              status: status, message: message, seconds: result.seconds)
+            var testResult = TestResult(lesson: lesson, testClass: test.testClass, name: test.name, status: verdict.status,
+                                        message: verdict.message, seconds: result.seconds, location: verdict.location)
+            if verdict.status == .crashed, verdict.location == nil, let project,
+               let place = crashPlace(test, in: bundle, project: project) {
+                testResult.location = place
+                testResult.message += " — \(place)"
+            }
+            return testResult
         } catch {
             return TestResult(lesson: lesson, testClass: test.testClass, name: test.name,
                               status: .crashed, message: "could not start the test: \(error.localizedDescription)",

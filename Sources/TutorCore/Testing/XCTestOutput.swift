@@ -7,6 +7,41 @@ public enum XCTestOutput {
         termination: Termination, output: String, testClass: String, name: String,
         timeLimit: Double, project: Project?
     ) -> (TestStatus, String) {
+        let verdict = verdict(termination: termination, output: output, testClass: testClass, name: name,
+                              timeLimit: timeLimit, project: project)
+        return (verdict.status, verdict.message)
+    }
+
+    /// The first frame of a Swift backtrace that lies in the course's `Lessons/` files, as
+    /// `Lessons/01-tensor/Exercise/Tensor.swift:44`. Frames look like
+    /// `3 [ra] 0x… get(_:_:) + 47 in TinyTorchSwiftPackageTests.xctest at /…/Lessons/01-tensor/Exercise/Tensor.swift:44:12`.
+    public static func firstLessonFrame(in output: String, project: Project) -> String? {
+        for line in output.split(separator: "\n") {
+            guard let at = line.range(of: " at /", options: .backwards) else { continue }
+            let place = "/" + line[at.upperBound...].trimmingCharacters(in: .whitespaces)
+            let parts = place.split(separator: ":")
+            guard parts.count >= 2, let lineNumber = Int(parts[1]) else { continue }
+            let path = project.relativePath(String(parts[0]))
+            if path.hasPrefix("Lessons/") { return "\(path):\(lineNumber)" }
+        }
+        return nil
+    }
+
+    /// The verdict with, for a crash, its place in the learner's files as data.
+    public static func verdict(
+        termination: Termination, output: String, testClass: String, name: String,
+        timeLimit: Double, project: Project?
+    ) -> (status: TestStatus, message: String, location: String?) {
+        let crash = SwiftCrash.report(in: output, project: project)
+        let (status, message) = words(termination: termination, output: output, testClass: testClass, name: name,
+                                      timeLimit: timeLimit, project: project, crash: crash)
+        return (status, message, status == .crashed ? crash?.location : nil)
+    }
+
+    private static func words(
+        termination: Termination, output: String, testClass: String, name: String,
+        timeLimit: Double, project: Project?, crash: SwiftCrash.Report?
+    ) -> (TestStatus, String) {
         let failures = assertionFailures(in: output, testClass: testClass, name: name, project: project)
         switch termination {
         case .exited(0):
@@ -16,10 +51,10 @@ public enum XCTestOutput {
             return (.passed, "")
         case .exited(let code):
             if !failures.isEmpty { return (.failed, failures.joined(separator: "\n")) }
-            if let crash = SwiftCrash.message(in: output, project: project) { return (.crashed, crash) }
+            if let crash { return (.crashed, crash.text) }
             return (.failed, "the test process exited with status \(code)")
         case .signaled(let signal):
-            var message = SwiftCrash.message(in: output, project: project) ?? "crashed with \(signalDescription(signal))"
+            var message = crash?.text ?? "crashed with \(signalDescription(signal))"
             if !failures.isEmpty { message = failures.joined(separator: "\n") + "\nthen " + message }
             return (.crashed, message)
         case .timedOut:

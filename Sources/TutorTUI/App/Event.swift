@@ -62,25 +62,3 @@ public enum Effect: Sendable {
     case prepareBuild(Course.Lesson)
     case quit
 }
-
-/// A change to the learner's progress, applied to the file by the effect runner (load, change,
-/// atomic write) and to the state by `update` at once.
-public enum ProgressChange: Sendable {
-    case testReport(LessonReport)
-    case hintsShown(lesson: String, count: Int)
-    case solutionViewed(lesson: String)
-    case milestone(slug: String, result: MilestoneResult)
-
-    public func apply(to progress: inout LearnerProgress, at date: Date = Date()) {
-        switch self {
-        case .testReport(let report):
-            progress.record(report, fullRun: true, at: date)
-        case .hintsShown(let lesson, let count):
-            progress.lessons[lesson, default: .init()].hintsShown = count
-        case .solutionViewed(let lesson):
-            progress.lessons[lesson, default: .init()].solutionViewed = true
-        case .milestone(let slug, let result):
-            progress.recordMilestone(slug, result: result, at: date)
-        }
-    }
-}

@@ -52,7 +52,8 @@ enum OverlayUpdate {
                 hint.index += 1
                 hint.scroll = 0
                 state.overlay = .hint(hint)
-                if hint.index + 1 > seen { return Update.record(.hintsShown(lesson: lesson.id, count: hint.index + 1), &state) }
+                let seenAfter = Hints.seen(afterShowing: hint.index, seen: seen)
+                if seenAfter > seen { return Update.record(.hintsShown(lesson: lesson.id, count: seenAfter), &state) }
                 return []
             case .character("p"), .left:
                 guard hint.index > 0 else { return [] }
@@ -98,20 +99,16 @@ enum OverlayUpdate {
 
     /// `h` in a lesson: the next hint not seen yet (remembered in progress), or the last one.
     static func showNextHint(_ lesson: Course.Lesson, _ state: inout AppState) -> [Effect] {
-        guard let hints = state.lessons[lesson.number]?.hints?.hints else {
+        guard let hints = state.lessons[lesson.number]?.hints else {
             Update.say("Lesson \(lesson.id) has no hints file.", .normal, &state)
             return []
         }
-        guard !hints.isEmpty else {
+        let seen = state.progress.lesson(lesson.id).hintsShown
+        guard let next = hints.next(seen: seen) else {
             Update.say("Lesson \(lesson.id) has no hints.", .normal, &state)
             return []
         }
-        let seen = min(state.progress.lesson(lesson.id).hintsShown, hints.count)
-        if seen >= hints.count {
-            state.overlay = .hint(HintOverlay(lesson: lesson.number, index: hints.count - 1))
-            return []
-        }
-        state.overlay = .hint(HintOverlay(lesson: lesson.number, index: seen))
-        return Update.record(.hintsShown(lesson: lesson.id, count: seen + 1), &state)
+        state.overlay = .hint(HintOverlay(lesson: lesson.number, index: next.index))
+        return next.seenAfter > seen ? Update.record(.hintsShown(lesson: lesson.id, count: next.seenAfter), &state) : []
     }
 }

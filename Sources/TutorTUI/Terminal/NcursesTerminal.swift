@@ -7,6 +7,7 @@ import Darwin
 #endif
 import CNcursesw
 import Foundation
+import TutorCore
 
 /// What reading the keyboard can give.
 enum TerminalInput: Equatable {
@@ -32,11 +33,6 @@ final class NcursesTerminal {
     private var mutedIsColor = false
     private var pairs: [TextStyle.Tone: Int32] = [:]
 
-    /// Whether colours are used: the terminal has them and the user did not opt out with
-    /// `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
-    static func wantsColor(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
-    }
 
     /// Takes over the terminal: alternate screen, no echo, keys one at a time.
     func start() throws {
@@ -53,7 +49,7 @@ final class NcursesTerminal {
         keypad(tt_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
-        useColor = Self.wantsColor() && has_colors()
+        useColor = Style.wantsColor() && has_colors()
         if useColor { setUpColors() }
     }
 
