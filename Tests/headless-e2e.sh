@@ -98,6 +98,18 @@ if diff -rq Lessons/01-tensor/Exercise "$repo/Lessons/01-tensor/Exercise" >/dev/
   ok "exercises are as shipped again"; else bad "exercises differ from the shipped ones after reset"; fi
 ls .tutor/backups/*/Lessons/01-tensor/Exercise/*.swift >/dev/null 2>&1 && ok "the learner's versions are backed up" || bad "no backup"
 
+echo "A milestone, for scripts and with its output redirected:"
+"$TUTOR" milestone run perceptron --solutions --json >"$work/out" 2>"$work/err"; status=$?
+if [ "$status" -eq 0 ] && json "sys.exit(0 if d['achieved'] and d['milestone'] == 'perceptron' and d['buildSeconds'] is not None and not d['recorded'] else 1)"; then
+  ok "milestone run --json prints one result document, build time apart (exit 0)"; else bad "milestone run --json: exit $status"; cat "$work/out"; fi
+# The program's words in the order it wrote them: AND's decision map before OR's training, OR's
+# before XOR's (its standard error and its JSON events once came through two pipes, out of order).
+if python3 -c "
+import sys; t = open('$work/err').read()
+marks = [t.find(s) for s in ['AND: learned', 'Teaching the perceptron OR', 'OR: learned', 'Teaching the perceptron XOR', 'XOR: not learned']]
+sys.exit(0 if -1 not in marks and marks == sorted(marks) else 1)"; then
+  ok "redirected, the milestone's output keeps its order"; else bad "the milestone's output is out of order"; fi
+
 echo "Bad input:"
 expect_status 2 "an unknown lesson" -- "$TUTOR" test 99
 expect_status 2 "a lesson that is not written yet" -- "$TUTOR" test capstone

@@ -15,7 +15,22 @@ public enum Report {
         var fields: [String: Any] = ["event": "epoch", "epoch": epoch, "epochs": epochs,
                                      "loss": Double(loss), "accuracy": Double(accuracy)]
         for (key, value) in extra { fields[key] = value }
+        pace()
         emit(fields)
+    }
+
+    /// The full-screen tutor sets `TUTOR_MILESTONE_PACE` (seconds) so that a program whose epochs
+    /// take microseconds (the perceptron's 60 epochs take 15 ms) draws its charts at a pace a
+    /// learner can watch: an epoch that came sooner than that after the last one waits for the
+    /// rest. Slower epochs are never held up, and nothing waits outside the tutor's app.
+    private static let paceSeconds: Double = Double(ProcessInfo.processInfo.environment["TUTOR_MILESTONE_PACE"] ?? "") ?? 0
+    nonisolated(unsafe) private static var lastEpoch = Date()
+
+    private static func pace() {
+        guard paceSeconds > 0 else { return }
+        let wait = paceSeconds - Date().timeIntervalSince(lastEpoch)
+        if wait > 0 { Thread.sleep(forTimeInterval: min(wait, 1)) }
+        lastEpoch = Date()
     }
 
     /// Progress within an epoch (every few batches), so charts move during long epochs.

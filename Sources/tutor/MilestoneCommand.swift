@@ -55,6 +55,9 @@ struct MilestoneRun: ParsableCommand {
     @Flag(name: .long, help: "Run it on the reference solutions instead of your code (for CI; nothing is recorded).")
     var solutions = false
 
+    @Flag(name: .long, help: "Print one JSON document with the result on standard output (progress still goes to standard error).")
+    var json = false
+
     @Argument(parsing: .postTerminator, help: "Arguments for the milestone program.")
     var programArguments: [String] = []
 
@@ -86,17 +89,20 @@ struct MilestoneRun: ParsableCommand {
         let outcome = runner.run(milestone) { display.show($0) }
         display.finish()
 
+        if json {
+            try writeJSON(RunDocument(milestone: milestone.slug, year: milestone.year, outcome: outcome,
+                                      solutions: solutions, recorded: !solutions && outcome.result.map { !$0.isQuickCheck } == true))
+        }
         if !outcome.compileErrors.isEmpty {
+            if json { throw ExitCode(1) }
             print(ReportText.compileErrors(outcome.compileErrors, header: "The milestone program", project: project, style: .forStandardOutput()))
             throw ExitCode(1)
         }
         if let result = outcome.result {
-            // A quick check on a subset (`-- --quick`) says whether the code works, not that the
-            // milestone is reached: it is never recorded.
-            let quickCheck = result.metrics["quick"] == 1
-            if !solutions && !quickCheck { saveProgress(project, .milestone(slug: milestone.slug, result: result)) }
+            let quickCheck = result.isQuickCheck
+            if !solutions { saveProgress(project, .milestone(slug: milestone.slug, result: result)) }
             let verdict = quickCheck ? (result.achieved ? "✓ " : "✗ ") : (result.achieved ? "✓ achieved: " : "✗ not achieved: ")
-            print(verdict + result.summary)
+            if !json { print(verdict + result.summary) }
             if let problem = outcome.problem { printError("tutor: \(problem)") }
             throw ExitCode(result.achieved ? 0 : 1)
         }
@@ -106,6 +112,38 @@ struct MilestoneRun: ParsableCommand {
             return
         }
         throw fail(outcome.problem ?? "the program gave no result.", code: outcome.stopped ? 1 : 2)
+    }
+
+    /// `--json`: what scripts and CI read of a run.
+    struct RunDocument: Encodable {
+        var milestone: String
+        var year: Int
+        var achieved: Bool
+        var summary: String?
+        var metrics: [String: Double]
+        var problem: String?
+        var compileErrors: [CompilerDiagnostic]
+        /// Seconds the program ran, and its release build took (null when nothing was built).
+        var seconds: Double
+        var buildSeconds: Double?
+        /// On the reference solutions (`--solutions`).
+        var solutions: Bool
+        /// Whether the result was saved in the learner's progress (a quick check never is).
+        var recorded: Bool
+
+        init(milestone: String, year: Int, outcome: MilestoneRunner.Outcome, solutions: Bool, recorded: Bool) {
+            self.milestone = milestone
+            self.year = year
+            achieved = outcome.result?.achieved ?? false
+            summary = outcome.result?.summary
+            metrics = outcome.result?.metrics ?? [:]
+            problem = outcome.problem
+            compileErrors = outcome.compileErrors
+            seconds = outcome.seconds
+            buildSeconds = outcome.buildSeconds
+            self.solutions = solutions
+            self.recorded = recorded
+        }
     }
 }
 

@@ -103,6 +103,9 @@ final class MilestoneProtocolTests: XCTestCase {
         progress.recordMilestone("mnist", result: MilestoneResult(summary: "80% test accuracy", achieved: false))
         XCTAssertEqual(progress.milestones["mnist"]?.achieved, true)
         XCTAssertEqual(progress.milestones["mnist"]?.bestResult, "97.8% test accuracy")
+        // A quick check (`-- --quick`) is never the milestone's result, from the CLI or the app.
+        progress.recordMilestone("xor", result: MilestoneResult(summary: "100% (quick)", achieved: true, metrics: ["quick": 1]))
+        XCTAssertNil(progress.milestones["xor"])
     }
 }
 

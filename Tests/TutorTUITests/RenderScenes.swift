@@ -58,6 +58,10 @@ enum Scenes {
         passed.lessons["02", default: .init()].completed = true
         var state = try FixtureCourse.state(test, size: size, progress: passed)
         _ = state.press(.end, .up, .enter, .enter)
+        // The release build first: its time is shown apart from the training's.
+        state.send(.milestoneProgress(run: 1, .building))
+        state.wait(12.4)
+        state.send(.milestoneProgress(run: 1, .built(seconds: 12.4)))
         state.send(.milestoneProgress(run: 1, .running), .milestoneProgress(run: 1, .output("training for 8 epochs")))
         let losses = [2.3, 1.0, 0.62, 0.44]
         let accuracies = [0.1, 0.58, 0.73, 0.8]

@@ -160,23 +160,23 @@ final class RenderTests: XCTestCase {
     /// An epoch bar with ETA, braille charts of loss and accuracy, the program's output.
     func testMilestoneChart() throws {
         assertScreen(try Scenes.milestone(self).screen, #"""
-             TinyTorch for Swift  ›  Milestone 1957 · The Perceptron     ⠹ Training · 2.2 s
+             TinyTorch for Swift  ›  Milestone 1957 · The Perceptron     ⠦ Training · 2.2 s
             ────────────────────────────────────────────────────────────────────────────────
               1957 · The Perceptron
               Goal     100% on AND and OR
               Status   ready: every lesson it needs passes
 
-              Epoch 4 of 8  ████████░░░░░░░░   50%  ·  2.2 s  ·  about 1.8 s left
+              Epoch 4 of 8  ████████░░░░░░░░   50%  ·  training 2.2 s  ·  about 1.8 s left
 
               Loss                                    Accuracy
-              2.300 ┤⠑⡄                               80.0% ┤     ⢀⡠⠔⠒⠒⠉⠉⠁
-                    │ ⠈⠢⡀                                   │   ⡠⠊⠁
-                    │   ⠑⢄⡀                                 │ ⢀⠔⠁
-              0.440 ┤     ⠈⠑⠢⠤⠤⣀⣀⡀                    10.0% ┤⡠⠃
+              2.300 ┤⠑⢄                               80.0% ┤    ⣀⠤⠤⠒⠒⠒⠉⠉⠁
+                    │  ⠑⢄                                   │  ⡠⠊
+              0.440 ┤    ⠉⠒⠒⠤⠤⠤⣀⣀⡀                    10.0% ┤⡠⠊
                     └─────────────────────────────          └─────────────────────────────
                      1           epoch           8           1           epoch           8
 
               Output
+              Built in release mode in 12.4 s.
               training for 8 epochs
               epoch 1/8 done
               epoch 2/8 done

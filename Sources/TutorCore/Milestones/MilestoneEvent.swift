@@ -62,6 +62,10 @@ public struct MilestoneResult: Sendable, Equatable, Codable {
         self.achieved = achieved
         self.metrics = metrics
     }
+
+    /// A quick check on a subset (`-- --quick`, metric `quick` = 1) says whether the code works,
+    /// not that the milestone is reached: it is never recorded as the milestone's result.
+    public var isQuickCheck: Bool { metrics["quick"] == 1 }
 }
 
 extension MilestoneEvent {

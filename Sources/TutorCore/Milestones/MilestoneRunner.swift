@@ -21,6 +21,9 @@ public struct MilestoneRunner: Sendable {
     public var sources: LessonTester.Sources = .learner
     /// Extra arguments for the program (`tutor milestone run perceptron -- --seed 3`).
     public var arguments: [String] = []
+    /// At least this many seconds between two epochs (`TUTOR_MILESTONE_PACE`, read by the
+    /// programs' `Report.epoch`): the app sets it so a run of microsecond epochs can be watched.
+    public var pace: Double?
 
     public init(project: Project,
                 commandOverride: String? = ProcessInfo.processInfo.environment[MilestoneRunner.commandOverrideVariable]) {
@@ -61,7 +64,10 @@ public struct MilestoneRunner: Sendable {
         /// When the build failed on the learner's code.
         public var compileErrors: [CompilerDiagnostic] = []
         public var stopped: Bool = false
+        /// How long the program ran (training), not counting its build.
         public var seconds: Double = 0
+        /// How long its release build took (nil when nothing was built).
+        public var buildSeconds: Double?
 
         public init(result: MilestoneResult? = nil, problem: String? = nil, compileErrors: [CompilerDiagnostic] = [],
                     stopped: Bool = false, seconds: Double = 0) {
@@ -76,12 +82,11 @@ public struct MilestoneRunner: Sendable {
     /// Builds (if needed) and runs the milestone's program, calling `onProgress` from this thread.
     /// Cancel it with `ChildProcess.cancelAll()`.
     public func run(_ milestone: Course.Milestone, onProgress: @escaping @Sendable (Progress) -> Void) -> Outcome {
-        let start = Date()
         var outcome: Outcome
         switch program(for: milestone) {
         case .shellCommand(let line):
-            outcome = run(Command("/bin/sh", ["-c", line], environment: ["TUTOR_MILESTONE": milestone.slug],
-                                  workingDirectory: project.root.path, mergeErrorIntoOutput: false,
+            outcome = run(Command("/bin/sh", ["-c", line], environment: programEnvironment(milestone),
+                                  workingDirectory: project.root.path, mergeErrorIntoOutput: true,
                                   captureLimit: 1 << 20),
                           onProgress: onProgress)
         case .checkpoint(let product, let lessons):
@@ -95,21 +100,25 @@ public struct MilestoneRunner: Sendable {
             }
             guard built.succeeded else {
                 let reason = built.errors.first?.description ?? built.otherErrors.joined(separator: "\n")
-                return Outcome(problem: "the milestone program did not build: \(reason)", compileErrors: built.errors,
-                               stopped: built.otherErrors == ["the build was stopped"], seconds: built.seconds)
+                var failed = Outcome(problem: "the milestone program did not build: \(reason)", compileErrors: built.errors,
+                               stopped: built.otherErrors == ["the build was stopped"])
+            failed.buildSeconds = built.seconds
+            return failed
             }
             onProgress(.built(seconds: built.seconds))
             let executable = build.scratchPath.appendingPathComponent("release/\(product)").path
-            outcome = run(Command(executable, arguments, environment: ["TUTOR_MILESTONE": milestone.slug],
-                                  workingDirectory: project.root.path, mergeErrorIntoOutput: false,
+            outcome = run(Command(executable, arguments, environment: programEnvironment(milestone),
+                                  workingDirectory: project.root.path, mergeErrorIntoOutput: true,
                                   captureLimit: 1 << 20),
                           onProgress: onProgress)
+            outcome.buildSeconds = built.seconds
         }
-        outcome.seconds = Date().timeIntervalSince(start)
         return outcome
     }
 
-    /// Runs `command`, streaming its output as progress.
+    /// Runs `command`, streaming its output as progress. Its standard error shares one pipe with
+    /// its standard output, so the tutor sees the program's words and its events in the order the
+    /// program wrote them (two pipes would lose it: a decision map after later epochs).
     public func run(_ command: Command, onProgress: @escaping @Sendable (Progress) -> Void) -> Outcome {
         onProgress(.running)
         var standardOutput = LineSplitter()
@@ -141,9 +150,9 @@ public struct MilestoneRunner: Sendable {
             if result == nil { outcome.problem = Self.noResult }
         case .exited(let status):
             outcome.problem = "the program stopped with exit status \(status)"
-                + lastWords(finished.errorOutput)
+                + lastWords(finished.output + finished.errorOutput)
         case .signaled(let signal):
-            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(finished.errorOutput)
+            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(finished.output + finished.errorOutput)
         case .timedOut:
             outcome.problem = "the program ran out of time and was stopped"
         case .cancelled:
@@ -151,6 +160,10 @@ public struct MilestoneRunner: Sendable {
             outcome.problem = "stopped before it finished"
         }
         return outcome
+    }
+
+    private func programEnvironment(_ milestone: Course.Milestone) -> [String: String?] {
+        ["TUTOR_MILESTONE": milestone.slug, "TUTOR_MILESTONE_PACE": pace.map { String($0) }]
     }
 
     /// The crash message a Swift program left on standard error, if any, with its place in the
@@ -164,6 +177,7 @@ extension LearnerProgress {
     /// Stores a milestone run's result. A milestone achieved stays achieved; the shown result is
     /// the latest achieved one (or, until one is achieved, the latest attempt).
     public mutating func recordMilestone(_ slug: String, result: MilestoneResult, at date: Date = Date()) {
+        guard !result.isQuickCheck else { return }
         var entry = milestones[slug] ?? MilestoneProgress()
         if result.achieved {
             entry.achieved = true

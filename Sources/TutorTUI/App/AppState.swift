@@ -129,7 +129,12 @@ public struct MilestoneRun {
         public var time: Date
     }
 
+    /// When the learner pressed ⏎ (the release build comes first).
     public var started: Date
+    /// How long the release build took, once it is done.
+    public var buildSeconds: Double?
+    /// When the program itself started: training time counts from here.
+    public var programStarted: Date?
     public var points: [Point] = []
     public var epochs: Int?
     /// Progress inside the current epoch, as a fraction.

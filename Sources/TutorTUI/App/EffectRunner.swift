@@ -23,7 +23,11 @@ final class EffectRunner: @unchecked Sendable {
         self.project = project
         self.post = post
         tester = LessonTester(project: project)
-        milestones = MilestoneRunner(project: project, commandOverride: environment[MilestoneRunner.commandOverrideVariable])
+        var milestones = MilestoneRunner(project: project, commandOverride: environment[MilestoneRunner.commandOverrideVariable])
+        // The charts are drawn live: at most 20 epochs a second, so the perceptron's 60 epochs
+        // (15 ms of work) take 3 s to watch.
+        milestones.pace = 0.05
+        self.milestones = milestones
         forcePolling = environment["TUTOR_WATCH"] == "poll" ? "TUTOR_WATCH=poll is set" : nil
     }
 

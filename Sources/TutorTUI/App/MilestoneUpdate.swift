@@ -65,9 +65,11 @@ enum MilestoneUpdate {
                 activity.phase = .building
             case .built(let seconds):
                 data.building = false
+                data.buildSeconds = seconds
                 appendOutput(String(format: "Built in release mode in %.1f s.", seconds), to: &data)
             case .running:
                 data.building = false
+                data.programStarted = state.now
                 activity.phase = .running(total: 0)
             case .event(.epoch(let values)):
                 let epoch = values.epoch ?? (data.points.last?.epoch ?? 0) + 1

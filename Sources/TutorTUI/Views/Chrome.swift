@@ -66,8 +66,10 @@ enum Chrome {
             text = "Running tests \(done)/\(total) · \(elapsed)"
         case (.milestone, .building):
             text = "Building the milestone (release)… \(elapsed)"
-        case (.milestone, .running):
-            text = "Training · \(elapsed)"
+        case (.milestone(let slug), .running):
+            // Training time, from the program's start: the release build before it is not training.
+            let start = state.milestones[slug]?.run?.programStarted ?? activity.started
+            text = "Training · \(seconds(state.now.timeIntervalSince(start)))"
         }
         if let trigger = activity.trigger, activity.phase == .building { text = "\(trigger) · " + text }
         var line = StyledLine(spinner(since: activity.started, now: state.now) + " ", TextStyle(.accent, bold: true))

@@ -98,10 +98,12 @@ enum MilestoneView {
         return "Press ⏎ to build the milestone with your code (in release mode) and train it. The charts draw as it learns."
     }
 
-    /// "Epoch 5 of 8  ███▌░░  62% · 2.3 s · about 1.4 s left"
+    /// "Epoch 5 of 8  ███▌░░  62% · training 2.3 s · about 1.4 s left · build 12.0 s": training
+    /// time counts from the program's start, not from the release build before it.
     static func progressLine(_ run: MilestoneRun, state: AppState, width: Int) -> StyledLine {
         let end = run.finished ?? state.now
-        let elapsed = Chrome.seconds(end.timeIntervalSince(run.started))
+        let trainingStart = run.programStarted ?? run.started
+        let elapsed = Chrome.seconds(end.timeIntervalSince(run.building ? run.started : trainingStart))
         if run.building && run.points.isEmpty {
             var line = StyledLine("Building in release mode with your lessons… \(elapsed)", TextStyle(.accent))
             line.append("  (the first build takes a minute or two; later ones seconds)", TextStyle(.muted))
@@ -115,12 +117,13 @@ enum MilestoneView {
         var line = StyledLine("Epoch \(done) of \(epochs)  ", TextStyle(bold: true))
         line.append(ProgressBar.line(fraction, width: max(10, min(40, width - 60))))
         line.append(String(format: "  %3d%%", Int((fraction * 100).rounded())))
-        line.append("  ·  \(elapsed)", TextStyle(.muted))
+        line.append("  ·  training \(elapsed)", TextStyle(.muted))
         if run.finished == nil, done > 0, done < epochs, let last = run.points.last {
-            let perEpoch = last.time.timeIntervalSince(run.started) / Double(done)
+            let perEpoch = last.time.timeIntervalSince(trainingStart) / Double(done)
             let left = max(0, perEpoch * Double(epochs - done) - state.now.timeIntervalSince(last.time))
             line.append("  ·  about \(Chrome.seconds(left)) left", TextStyle(.muted))
         }
+        if let build = run.buildSeconds { line.append("  ·  build \(Chrome.seconds(build))", TextStyle(.muted)) }
         return line
     }
 
