@@ -157,6 +157,21 @@ final class RenderTests: XCTestCase {
             """#)
     }
 
+    /// A solution line wider than the box wraps under itself instead of being cut at the edge.
+    func testLongSolutionLinesWrap() {
+        let text = "func f() {\n    precondition(a.shape[1] == b.shape[0], \"matmul: \\(a.shape) × \\(b.shape) — inner sizes differ\")\n}"
+        let lines = OverlayView.solutionLines(text, width: 44).map(\.text)
+        XCTAssertEqual(lines, [
+            "   1 func f() {",
+            "   2     precondition(a.shape[1] ==",
+            "   ↳         b.shape[0], \"matmul: \\(a.shape)",
+            "   ↳         × \\(b.shape) — inner sizes",
+            "   ↳         differ\")",
+            "   3 }",
+        ])
+        XCTAssertTrue(lines.allSatisfy { $0.terminalWidth <= 44 })
+    }
+
     /// An epoch bar with ETA, braille charts of loss and accuracy, the program's output.
     func testMilestoneChart() throws {
         assertScreen(try Scenes.milestone(self).screen, #"""

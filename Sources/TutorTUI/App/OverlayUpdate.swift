@@ -88,7 +88,7 @@ enum OverlayUpdate {
             default:
                 let box = OverlayView.box(state.size)
                 if let delta = Update.scrollDelta(key, page: box.height - 4), solution.files.indices.contains(solution.file) {
-                    let count = solution.files[solution.file].text.split(separator: "\n", omittingEmptySubsequences: false).count
+                    let count = OverlayView.solutionLines(solution.files[solution.file].text, width: box.width - 5).count
                     Update.scroll(&solution.scroll, by: delta, maximum: count - (box.height - 4))
                     state.overlay = .solution(solution)
                 }

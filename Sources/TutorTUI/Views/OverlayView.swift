@@ -2,6 +2,25 @@ import TutorCore
 
 /// Boxes drawn over a screen: help, a hint, the reference solution and yes/no questions.
 enum OverlayView {
+    /// A solution file as numbered, highlighted lines. A line wider than the box wraps, its
+    /// continuation marked ↳ and indented under it, so nothing is cut at the box's edge.
+    static func solutionLines(_ text: String, width: Int) -> [StyledLine] {
+        var highlighter = SwiftHighlighter()
+        var out: [StyledLine] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = StyledLine(String(format: "%4d ", index + 1), TextStyle(.muted))
+            let code = highlighter.highlight(String(line))
+            guard number.width + code.width > width else {
+                out.append(number + code)
+                continue
+            }
+            let indent = String(repeating: " ", count: line.prefix { $0 == " " }.count)
+            out += Wrap.wrap(code, width: width, firstPrefix: number + StyledLine(indent),
+                             restPrefix: StyledLine("   ↳ ", TextStyle(.muted)) + StyledLine(indent + "    "))
+        }
+        return out
+    }
+
     /// The rectangle of the large boxes (help, hint, solution).
     static func box(_ size: Size) -> (row: Int, column: Int, width: Int, height: Int) {
         let width = min(size.width - 6, 96)
@@ -31,12 +50,8 @@ enum OverlayView {
             let file = solution.files[solution.file]
             frame(rect, title: "Reference solution \(solution.file + 1)/\(solution.files.count): \(file.path)",
                   keys: [("←→", "other files"), ("↑↓", "scroll"), ("esc", "close")], on: &screen)
-            var highlighter = SwiftHighlighter()
-            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
-                StyledLine(String(format: "%4d ", index + 1), TextStyle(.muted)) + highlighter.highlight(String(line))
-            }
-            Chrome.scrolled(lines, scroll: solution.scroll, row: rect.row + 1, column: rect.column + 2,
-                            width: rect.width - 5, height: rect.height - 3, on: &screen)
+            Chrome.scrolled(solutionLines(file.text, width: rect.width - 5), scroll: solution.scroll, row: rect.row + 1,
+                            column: rect.column + 2, width: rect.width - 5, height: rect.height - 3, on: &screen)
 
         case .confirm(let question):
             let width = min(state.size.width - 10, 72)
