@@ -157,6 +157,24 @@ final class RenderTests: XCTestCase {
             """#)
     }
 
+    /// A locked milestone says what it needs, and its footer does not offer ⏎ run (which would do
+    /// nothing); once its lessons pass, it does.
+    func testALockedMilestoneDoesNotOfferToRun() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.end, .up, .enter)
+        XCTAssertEqual(state.route, .milestone("perceptron"))
+        var text = Render.render(state, size: state.size).text
+        XCTAssertTrue(text.contains("locked"), text)
+        XCTAssertFalse(text.contains("⏎ run"), text)
+
+        var passed = LearnerProgress()
+        for id in ["01", "02"] { passed.lessons[id, default: .init()].completed = true }
+        state = try FixtureCourse.state(self, progress: passed)
+        _ = state.press(.end, .up, .enter)
+        text = Render.render(state, size: state.size).text
+        XCTAssertTrue(text.contains("⏎ run"), text)
+    }
+
     /// A solution line wider than the box wraps under itself instead of being cut at the edge.
     func testLongSolutionLinesWrap() {
         let text = "func f() {\n    precondition(a.shape[1] == b.shape[0], \"matmul: \\(a.shape) × \\(b.shape) — inner sizes differ\")\n}"

@@ -58,9 +58,11 @@ enum MilestoneView {
             screen.write(line, row: bottomTop + index, column: Layout.margin, limit: width)
         }
         let running = state.activity?.kind == .milestone(slug)
+        // A locked or unwritten milestone does not run: the footer does not offer it.
+        let runnable = MilestoneUpdate.blocker(milestone, state) == nil
         var keys: [(String, String)] = running
             ? [("esc", "stop the run"), ("?", "help"), ("q", "quit")]
-            : [("⏎", page.run == nil ? "run" : "run again"), ("esc", "back"), ("?", "help"), ("q", "quit")]
+            : (runnable ? [("⏎", page.run == nil ? "run" : "run again")] : []) + [("esc", "back"), ("?", "help"), ("q", "quit")]
         if let output = page.run?.output, output.count > Self.outputRows { keys.append(("↑↓", "scroll the output")) }
         Chrome.footer(keys: keys, state: state, on: &screen)
     }
