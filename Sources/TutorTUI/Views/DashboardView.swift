@@ -159,12 +159,6 @@ enum DashboardView {
             lines += Wrap.wrap(lesson.summary, width: width)
             lines.append(.empty)
             field("Status", lessonState(lesson, status: status))
-            guard lesson.written else {
-                lines += Wrap.wrap("Not written yet: it arrives in a later version of the course.", width: width, style: TextStyle(.muted))
-                return lines
-            }
-            let entry = state.progress.lesson(lesson.id)
-            if entry.hintsShown > 0 { field("Hints", StyledLine("\(entry.hintsShown) seen")) }
             if let track = lesson.track {
                 let others = Set(state.course.lessons.filter { $0.phase == lesson.phase }.compactMap(\.track)).subtracting([track])
                 field("Track", StyledLine("\(track)" + (others.isEmpty ? "" : " — or take \(others.sorted().joined(separator: ", ")) first, or both")))
@@ -172,10 +166,16 @@ enum DashboardView {
             let unmet = status.unmetPrerequisites(of: lesson)
             if !lesson.requires.isEmpty {
                 let names = lesson.requires.compactMap(state.lesson).map { "\($0.id) \($0.title)" }.joined(separator: ", ")
-                let note = unmet.isEmpty || status.state(of: lesson) == .passed
+                let note = !lesson.written || unmet.isEmpty || status.state(of: lesson) == .passed
                     ? "" : " (\(LessonNumbers.phrase(unmet)) not passed yet; you can open it anyway)"
                 field("Builds on", StyledLine(names + note))
             }
+            guard lesson.written else {
+                lines += Wrap.wrap("Not written yet: it arrives in a later version of the course.", width: width, style: TextStyle(.muted))
+                return lines
+            }
+            let entry = state.progress.lesson(lesson.id)
+            if entry.hintsShown > 0 { field("Hints", StyledLine("\(entry.hintsShown) seen")) }
             lines.append(.empty)
             lines += Wrap.wrap(StyledLine("Files to edit, in ", TextStyle(bold: true)) + StyledLine("Lessons/\(lesson.folder)/Exercise/"),
                                width: width)
