@@ -195,11 +195,6 @@ extension Course {
         lessonsNeeded(for: milestone.requires)
     }
 
-    /// Written lessons that build directly on lesson `number`, in course order.
-    public func lessons(buildingOn number: Int) -> [Lesson] {
-        writtenLessons.filter { $0.requires.contains(number) }
-    }
-
     /// Problems in the graph itself: a lesson may only require earlier lessons of the course (so
     /// there is never a cycle), and a written lesson or milestone only written lessons.
     public func graphProblems() -> [String] {
