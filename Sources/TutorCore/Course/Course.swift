@@ -195,6 +195,13 @@ extension Course {
         lessonsNeeded(for: milestone.requires)
     }
 
+    /// The tracks of a phase, in course order ("Vision", "Language"); empty for a phase without.
+    public func tracks(inPhase phase: Int) -> [String] {
+        lessons.filter { $0.phase == phase }.compactMap(\.track).reduce(into: []) { names, track in
+            if !names.contains(track) { names.append(track) }
+        }
+    }
+
     /// Problems in the graph itself: a lesson may only require earlier lessons of the course (so
     /// there is never a cycle), and a written lesson or milestone only written lessons.
     public func graphProblems() -> [String] {

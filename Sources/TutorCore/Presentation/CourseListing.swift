@@ -81,8 +81,7 @@ public enum CourseListing {
         let next = status.nextLesson
         for phase in course.phases {
             out += "\n" + style.bold("Phase \(phase.number): \(phase.title)")
-            let tracks = course.lessons.filter { $0.phase == phase.number }.compactMap(\.track)
-            let trackNames = tracks.reduce(into: [String]()) { names, track in if !names.contains(track) { names.append(track) } }
+            let trackNames = course.tracks(inPhase: phase.number)
             if trackNames.count > 1 {
                 out += " — " + style.dim("\(trackNames.count) tracks, \(trackNames.joined(separator: " and ")): take either first, or both")
             }

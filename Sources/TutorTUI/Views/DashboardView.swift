@@ -95,7 +95,7 @@ enum DashboardView {
         for phase in state.course.phases {
             if !rows.isEmpty { rows.append(Row(line: .empty)) }
             var header = StyledLine("Phase \(phase.number) · \(phase.title)", TextStyle(bold: true))
-            let tracks = Set(state.course.lessons.filter { $0.phase == phase.number }.compactMap(\.track))
+            let tracks = state.course.tracks(inPhase: phase.number)
             if tracks.count > 1 { header.append(" · \(tracks.count) tracks", TextStyle(.muted)) }
             rows.append(Row(line: header))
             for lesson in state.course.lessons where lesson.phase == phase.number {
@@ -160,8 +160,8 @@ enum DashboardView {
             lines.append(.empty)
             field("Status", lessonState(lesson, status: status))
             if let track = lesson.track {
-                let others = Set(state.course.lessons.filter { $0.phase == lesson.phase }.compactMap(\.track)).subtracting([track])
-                field("Track", StyledLine("\(track)" + (others.isEmpty ? "" : " — or take \(others.sorted().joined(separator: ", ")) first, or both")))
+                let others = state.course.tracks(inPhase: lesson.phase).filter { $0 != track }
+                field("Track", StyledLine("\(track)" + (others.isEmpty ? "" : " — or take \(others.joined(separator: ", ")) first, or both")))
             }
             let unmet = status.unmetPrerequisites(of: lesson)
             if !lesson.requires.isEmpty {
