@@ -16,9 +16,9 @@ final class DataStoreTests: XCTestCase {
         XCTAssertEqual(gzip.termination, .exited(0))
         let gz = mirror.appendingPathComponent("numbers.bin.gz")
         let set = DataSet(name: "tiny", title: "Tiny", files: [
-            DataFile(name: "notes.txt", bytes: plain.count, sha256: try DataStore.sha256(of: mirror.appendingPathComponent("notes.txt")),
+            DataFile(name: "notes.txt", bytes: plain.count, sha256: try Digests.sha256(of: mirror.appendingPathComponent("notes.txt")),
                      urls: ["http://127.0.0.1:9/notes.txt"]),
-            DataFile(name: "numbers.bin.gz", bytes: Int(DataStore.size(of: gz)), sha256: try DataStore.sha256(of: gz),
+            DataFile(name: "numbers.bin.gz", bytes: Int(DataStore.size(of: gz)), sha256: try Digests.sha256(of: gz),
                      urls: ["http://127.0.0.1:9/numbers.bin.gz"], decompressedName: "numbers.bin", decompressedBytes: payload.count),
         ], credit: "tests")
         return (set, directory.appendingPathComponent("mirror"))

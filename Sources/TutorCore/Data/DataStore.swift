@@ -126,7 +126,7 @@ public struct DataStore: Sendable {
     public func check(_ file: DataFile, at url: URL) throws {
         let size = Self.size(of: url)
         guard size == file.bytes else { throw DataFetchError.wrongSize(file: file.name, expected: file.bytes, found: size) }
-        let digest = try Self.sha256(of: url)
+        let digest = try Digests.sha256(of: url)
         guard digest == file.sha256 else { throw DataFetchError.wrongChecksum(file: file.name, expected: file.sha256, found: digest) }
     }
 
@@ -185,8 +185,4 @@ public struct DataStore: Sendable {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? -1
     }
 
-    /// SHA-256 of a file.
-    public static func sha256(of url: URL) throws -> String {
-        try Digests.sha256(of: url)
-    }
 }

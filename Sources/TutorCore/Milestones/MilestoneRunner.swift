@@ -86,8 +86,7 @@ public struct MilestoneRunner: Sendable {
         switch program(for: milestone) {
         case .shellCommand(let line):
             outcome = run(Command("/bin/sh", ["-c", line], environment: programEnvironment(milestone),
-                                  workingDirectory: project.root.path, mergeErrorIntoOutput: true,
-                                  captureLimit: 1 << 20),
+                                  workingDirectory: project.root.path, captureLimit: 1 << 20),
                           onProgress: onProgress)
         case .checkpoint(let product, let lessons):
             onProgress(.building)
@@ -108,8 +107,7 @@ public struct MilestoneRunner: Sendable {
             onProgress(.built(seconds: built.seconds))
             let executable = build.scratchPath.appendingPathComponent("release/\(product)").path
             outcome = run(Command(executable, arguments, environment: programEnvironment(milestone),
-                                  workingDirectory: project.root.path, mergeErrorIntoOutput: true,
-                                  captureLimit: 1 << 20),
+                                  workingDirectory: project.root.path, captureLimit: 1 << 20),
                           onProgress: onProgress)
             outcome.buildSeconds = built.seconds
         }
@@ -121,11 +119,12 @@ public struct MilestoneRunner: Sendable {
     /// program wrote them (two pipes would lose it: a decision map after later epochs).
     public func run(_ command: Command, onProgress: @escaping @Sendable (Progress) -> Void) -> Outcome {
         onProgress(.running)
-        var standardOutput = LineSplitter()
-        var standardError = LineSplitter()
+        var command = command
+        command.mergeErrorIntoOutput = true
+        var lines = LineSplitter()
         var result: MilestoneResult?
-        func handle(_ line: String, isError: Bool) {
-            if !isError, let event = MilestoneEvent.decode(line: line) {
+        func handle(_ line: String) {
+            if let event = MilestoneEvent.decode(line: line) {
                 if case .result(let value) = event { result = value }
                 onProgress(.event(event))
             } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -134,15 +133,13 @@ public struct MilestoneRunner: Sendable {
         }
         let finished: ProcessResult
         do {
-            finished = try ChildProcess.run(command) { chunk, isError in
-                let lines = isError ? standardError.append(chunk) : standardOutput.append(chunk)
-                for line in lines { handle(line, isError: isError) }
+            finished = try ChildProcess.run(command) { chunk, _ in
+                for line in lines.append(chunk) { handle(line) }
             }
         } catch {
             return Outcome(problem: error.localizedDescription)
         }
-        for line in standardOutput.finish() { handle(line, isError: false) }
-        for line in standardError.finish() { handle(line, isError: true) }
+        for line in lines.finish() { handle(line) }
 
         var outcome = Outcome(result: result, seconds: finished.seconds)
         switch finished.termination {
@@ -150,9 +147,9 @@ public struct MilestoneRunner: Sendable {
             if result == nil { outcome.problem = Self.noResult }
         case .exited(let status):
             outcome.problem = "the program stopped with exit status \(status)"
-                + lastWords(finished.output + finished.errorOutput)
+                + lastWords(finished.output)
         case .signaled(let signal):
-            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(finished.output + finished.errorOutput)
+            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(finished.output)
         case .timedOut:
             outcome.problem = "the program ran out of time and was stopped"
         case .cancelled:
@@ -166,10 +163,10 @@ public struct MilestoneRunner: Sendable {
         ["TUTOR_MILESTONE": milestone.slug, "TUTOR_MILESTONE_PACE": pace.map { String($0) }]
     }
 
-    /// The crash message a Swift program left on standard error, if any, with its place in the
-    /// learner's files.
-    private func lastWords(_ errorOutput: String) -> String {
-        SwiftCrash.message(in: errorOutput, project: project, labellingFatalErrors: true).map { " — " + $0 } ?? ""
+    /// The crash message a Swift program left (on standard error, merged into its output), if any,
+    /// with its place in the learner's files.
+    private func lastWords(_ output: String) -> String {
+        SwiftCrash.message(in: output, project: project, labellingFatalErrors: true).map { " — " + $0 } ?? ""
     }
 }
 

@@ -10,6 +10,11 @@ public enum SwiftCrash {
         /// `Lessons/01-tensor/Exercise/Tensor.swift:12`, relative to the project.
         public var location: String?
 
+        public init(message: String, location: String? = nil) {
+            self.message = message
+            self.location = location
+        }
+
         /// The message and its place, as a learner reads them.
         public var text: String { message + (location.map { " — \($0)" } ?? "") }
     }

@@ -61,7 +61,7 @@ public struct TestRunner: Sendable {
             if verdict.status == .crashed, verdict.location == nil, let project,
                let place = crashPlace(test, in: bundle, project: project) {
                 testResult.location = place
-                testResult.message += " — \(place)"
+                testResult.message = SwiftCrash.Report(message: testResult.message, location: place).text
             }
             return testResult
         } catch {
