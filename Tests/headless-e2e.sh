@@ -37,16 +37,18 @@ grep -q "does not pass yet" "$work/err" && ok "--force warns" || bad "--force pr
 expect_status 1 "tutor grade fails on the stubs" -- "$TUTOR" grade --lessons 1 --junit "$work/stub.xml"
 
 echo "Hints:"
+# The stubs were just tested: every test fails, the first is lesson 01's first initializer test.
 expect_status 0 "first hint" -- "$TUTOR" hint 01
-grep -q "^Hint 1 of" "$work/out" && ok "shows hint 1" || bad "hint 1 not shown"
-expect_status 0 "second hint" -- "$TUTOR" hint 01
-grep -q "^Hint 2 of" "$work/out" && ok "remembers and shows hint 2" || bad "hint 2 not shown"
-expect_status 0 "hint topics" -- "$TUTOR" hint 01 --list
-grep -q "^  1  *seen" "$work/out" && grep -q "^  3       " "$work/out" && ok "--list marks the seen hints" || bad "--list did not mark hints 1–2 seen, 3 unseen"
+grep -q "^Hint 1 of" "$work/out" && grep -q "^For test_unit_init_storesShapeAndData, which does not pass yet" "$work/out" \
+  && ok "shows hint 1, about the first failing test" || bad "hint 1 about test_unit_init_storesShapeAndData not shown"
+expect_status 0 "hint again, the same test failing" -- "$TUTOR" hint 01
+grep -q "^Hint 1 of" "$work/out" && grep -q "seen every hint about this" "$work/out" \
+  && ok "the only hint about that test again, said so" || bad "a second hint for the same failing test was not hint 1 again"
 expect_status 0 "a hint by number" -- "$TUTOR" hint 01 5
 grep -q "^Hint 5 of" "$work/out" && ok "shows hint 5 alone" || bad "hint 5 not shown"
-expect_status 0 "the next hint is still 3" -- "$TUTOR" hint 01
-grep -q "^Hint 3 of" "$work/out" && ok "a hint by number leaves the order alone" || bad "hint by number changed the order"
+expect_status 0 "hint topics" -- "$TUTOR" hint 01 --list
+grep -q "^  1  *seen" "$work/out" && grep -q "^  5  *seen" "$work/out" && grep -q "^  3       " "$work/out" \
+  && ok "--list marks the hints seen" || bad "--list did not mark hints 1 and 5 seen, 3 unseen"
 expect_status 2 "an unknown topic" -- "$TUTOR" hint 01 no-such-topic
 grep -q "has no hint about" "$work/err" && ok "an unknown topic lists the hints" || bad "unknown topic message missing"
 
@@ -64,6 +66,35 @@ cp Lessons/01-tensor/Solution/*.swift Lessons/01-tensor/Exercise/
 # A broken experiment in the learner's playground must not stop the lessons from being tested.
 printf '\nlet oops: Int = "text"\n' >> Lessons/Playground/main.swift
 expect_status 0 "tutor test 01 passes (the playground does not compile, and that does not matter)" -- "$TUTOR" test 01
+cp Lessons/01-tensor/Exercise/Tensor.swift "$work/solved.swift"
+# Hint 3 foresees a local variable called `stride` hiding the function stride(from:through:by:).
+python3 - <<'PY'
+import re
+path = "Lessons/01-tensor/Exercise/Tensor.swift"
+text = open(path).read()
+start = text.index("public func flatIndex(")
+end = text.index("\n}\n", start)
+open(path, "w").write(text[:start] + text[start:end].replace("axisStride", "stride") + text[end:])
+PY
+expect_status 1 "a variable named stride does not compile" -- "$TUTOR" test 01
+grep -q "cannot call value of non-function type" "$work/out" && grep -q "^Hint 3, “flatIndex and the subscript”, explains this error" "$work/out" \
+  && ok "the error points to the hint that foresees it" || bad "the stride error did not point to hint 3"
+expect_status 0 "tutor hint 01 after that error" -- "$TUTOR" hint 01
+grep -q "^Hint 3 of .* flatIndex and the subscript" "$work/out" && ok "opens hint 3, about the error" || bad "hint 3 not opened for the error"
+# A wrong stride: the strides test fails first, and its hint opens.
+python3 - <<'PY'
+path = "Lessons/01-tensor/Exercise/Tensor.swift"
+text = open(path.replace("Exercise", "Solution")).read()
+old = "strides[axis] = strides[axis + 1] * shape[axis + 1]"
+assert old in text
+open(path, "w").write(text.replace(old, "strides[axis] = strides[axis + 1] * shape[axis]"))
+PY
+expect_status 1 "wrong strides fail" -- "$TUTOR" test 01
+expect_status 0 "tutor hint 01 with the strides test failing" -- "$TUTOR" hint 01
+grep -q "^Hint 2 of .* count, rank and strides" "$work/out" && grep -q "^For test_unit_strides_areRowMajor" "$work/out" \
+  && ok "opens the hint about the failing strides test" || bad "the strides hint was not opened"
+cp "$work/solved.swift" Lessons/01-tensor/Exercise/Tensor.swift
+expect_status 0 "tutor test 01 passes again" -- "$TUTOR" test 01
 TUTOR_LESSONS=1 swift run Playground >"$work/out" 2>&1 && bad "the broken playground ran" \
   || { grep -q "main.swift:[0-9]*:[0-9]*: error: cannot convert" "$work/out" && ok "swift run Playground shows its own compile error" \
        || bad "swift run Playground: no compile error shown"; }

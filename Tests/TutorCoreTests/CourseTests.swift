@@ -29,6 +29,20 @@ final class CourseTests: XCTestCase {
         XCTAssertEqual(registry.buildProblems(), [], "the package SwiftPM evaluates")
     }
 
+    /// Every unit test of a lesson has a hint that names it, and every name is a test's: else `h`
+    /// could not open the hint about a failing test.
+    func testTheRegistryNamesTestsWithoutAHintAndHintsNamingNoTest() {
+        let hints = Hints(markdown: "## Strides\n<!-- tests: strides strid -->\nB.\n")
+        let problems = CourseRegistry(project: project).hintProblems(
+            hints, file: "Lessons/01-tensor/hints.md", testNames: ["test_unit_strides_a", "test_unit_count_b", "test_module"])
+        XCTAssertEqual(problems, [
+            "Lessons/01-tensor/hints.md: no hint names test_unit_count_b in a `<!-- tests: … -->` line",
+            "Lessons/01-tensor/hints.md: hint 1 (“Strides”) names “strid”, which matches no test",
+        ], "test_module may go without a hint")
+        XCTAssertEqual(CourseRegistry(project: project).hintProblems(Hints(hints: []), file: "h.md", testNames: []),
+                       ["h.md has no `## ` hint sections"])
+    }
+
     /// A copy of the course whose course.json is changed without `tutor manifest --update`: the
     /// check names what disagrees; after the update, the build follows course.json.
     func testTheRegistryCheckFailsWhenCourseJSONAndTheBuildDisagree() throws {

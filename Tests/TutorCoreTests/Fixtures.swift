@@ -49,7 +49,7 @@ enum FixtureCourse {
                   to: lesson.appendingPathComponent("Solution/Tensor.swift"))
         try write("public let providedAnswer = 42\n", to: lesson.appendingPathComponent("Provided/Provided.swift"))
         try write("# Tensor\n", to: lesson.appendingPathComponent("README.md"))
-        try write("# Hints\n\n## First\nLook closely.\n\n## Second\nCloser.\n", to: lesson.appendingPathComponent("hints.md"))
+        try write("# Hints\n\n## First\n<!-- tests: passes fails crashes -->\nLook closely.\n\n## Second\n<!-- tests: loops overflows allocates indexes -->\nCloser.\n", to: lesson.appendingPathComponent("hints.md"))
         try write(tests, to: root.appendingPathComponent("Tests/LessonTests/01-tensor/TensorTests.swift"))
         try write("import XCTest\n", to: root.appendingPathComponent("Tests/LessonTests/Support/Support.swift"))
         return try Project(root: root)
@@ -88,7 +88,7 @@ enum FixtureCourse {
             try write(source, to: folder.appendingPathComponent("\(sources)/Value.swift"))
         }
         try write("# \(lesson.title)\n", to: folder.appendingPathComponent("README.md"))
-        try write("# Hints\n\n## One\nLook.\n", to: folder.appendingPathComponent("hints.md"))
+        try write("# Hints\n\n## One\n<!-- tests: value -->\nLook.\n", to: folder.appendingPathComponent("hints.md"))
         try write("""
             import XCTest
             import \(lesson.module)

@@ -8,7 +8,8 @@ final class ProgressStoreTests: XCTestCase {
         let store = ProgressStore(file: directory.appendingPathComponent(".tutor/progress.json"))
         var progress = LearnerProgress()
         progress.lessons["01"] = .init()
-        progress.lessons["01"]?.hintsShown = 2
+        progress.lessons["01"]?.hintsSeen = [1, 3]
+        progress.lessons["01"]?.compileError = "cannot find 'x' in scope"
         progress.lessons["01"]?.tests = ["test_unit_a": .passed, "test_unit_b": .crashed]
         try store.save(progress)
 
@@ -17,6 +18,38 @@ final class ProgressStoreTests: XCTestCase {
         XCTAssertEqual(loaded, progress)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(".tutor").path)
         XCTAssertEqual(leftovers, ["progress.json"], "an atomic write leaves no temporary file behind")
+    }
+
+    func testVersion1CountOfHintsIsReadAsTheFirstHintsSeen() throws {
+        let file = try temporaryDirectory(self).appendingPathComponent("progress.json")
+        try write(#"{"version": 1, "lessons": {"01": {"hintsShown": 3, "tests": {"test_unit_a": "failed"}, "completed": false, "solutionViewed": true}}, "milestones": {}}"#, to: file)
+        let store = ProgressStore(file: file)
+        let (progress, warning) = store.load()
+        XCTAssertNil(warning)
+        XCTAssertEqual(progress.version, LearnerProgress.currentVersion, "read into the current version")
+        XCTAssertEqual(progress.lesson("01").hintsSeen, [1, 2, 3])
+        XCTAssertEqual(progress.lesson("01").tests, ["test_unit_a": .failed])
+        XCTAssertTrue(progress.lesson("01").solutionViewed)
+        try store.save(progress)
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(saved.contains(#""hintsSeen""#) && !saved.contains("hintsShown"), saved)
+    }
+
+    func testHintChangesKeepASortedSetAndTheRunKeepsItsCompileError() {
+        var progress = LearnerProgress()
+        for index in [4, 0, 4] { ProgressChange.hintShown(lesson: "01", index: index).apply(to: &progress) }
+        XCTAssertEqual(progress.lesson("01").hintsSeen, [1, 5], "hint numbers from 1, each once, in order")
+        XCTAssertEqual(progress.lesson("01").seenHintIndices, [0, 4])
+        let broken = LessonReport(lesson: "01", title: "Tensor", compileErrors: [
+            CompilerDiagnostic(file: "a.swift", line: 1, column: 1, severity: .warning, message: "unused"),
+            CompilerDiagnostic(file: "a.swift", line: 2, column: 1, severity: .error, message: "cannot find 'x' in scope")])
+        progress.record(broken, fullRun: true)
+        XCTAssertEqual(progress.lesson("01").compileError, "cannot find 'x' in scope", "the first error, not a warning")
+        progress.record(LessonReport(lesson: "01", title: "Tensor", results: [
+            TestResult(lesson: "01", testClass: "T", name: "test_unit_a", status: .passed, message: "", seconds: 0)]), fullRun: true)
+        XCTAssertNil(progress.lesson("01").compileError, "a run that compiled clears it")
+        ProgressChange.hintsReset(lesson: "01").apply(to: &progress)
+        XCTAssertEqual(progress.lesson("01").hintsSeen, [])
     }
 
     func testMissingFileIsFreshProgress() throws {

@@ -114,7 +114,8 @@ func names(_ effects: [Effect]) -> [String] {
         case .record(let change):
             switch change {
             case .testReport(let report, _): return "record tests \(report.lesson)"
-            case .hintsShown(let lesson, let count): return "record hints \(lesson) \(count)"
+            case .hintShown(let lesson, let index): return "record hint \(lesson) \(index + 1)"
+            case .hintsReset(let lesson): return "record hints reset \(lesson)"
             case .solutionViewed(let lesson): return "record solution \(lesson)"
             case .milestone(let slug, let result): return "record milestone \(slug) \(result.summary)"
             }

@@ -148,10 +148,10 @@ final class UpdateTests: XCTestCase {
         var state = try FixtureCourse.state(self)
         _ = state.press(.enter)
         state.send(.lessonLoaded(lesson: 1, text: FixtureCourse.readme, hints: Hints(markdown: FixtureCourse.hints), problem: nil))
-        XCTAssertEqual(names(state.press(.character("h"))), ["record hints 01 1"])
+        XCTAssertEqual(names(state.press(.character("h"))), ["record hint 01 1"])
         guard case .hint(let first)? = state.overlay else { return XCTFail("no hint shown") }
         XCTAssertEqual(first.index, 0)
-        XCTAssertEqual(names(state.press(.character("h"))), ["record hints 01 2"])
+        XCTAssertEqual(names(state.press(.character("h"))), ["record hint 01 2"])
         XCTAssertTrue(state.press(.character("h")).isEmpty, "there is no third hint")
         _ = state.press(.left)
         guard case .hint(let back)? = state.overlay else { return XCTFail("hint closed") }
@@ -163,6 +163,48 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(state.press(.character("h")).isEmpty)
         guard case .hint(let last)? = state.overlay else { return XCTFail("no hint shown") }
         XCTAssertEqual(last.index, 1)
+    }
+
+    func testHOpensTheHintAboutTheFirstFailingTestOrTheCompileError() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.enter)
+        let hints = Hints(markdown: """
+            ## Shape first
+            <!-- tests: count -->
+            Start with `count`.
+            ## Strides
+            <!-- tests: strides -->
+            <!-- compile error: cannot call value of non-function type -->
+            Right to left.
+            """)
+        state.send(.lessonLoaded(lesson: 1, text: FixtureCourse.readme, hints: hints,
+                                 testNames: ["test_unit_count_a", "test_unit_strides_b"], problem: nil))
+        let results = [TestResult(lesson: "01", testClass: "TensorTests", name: "test_unit_count_a", status: .passed, message: "", seconds: 0),
+                       TestResult(lesson: "01", testClass: "TensorTests", name: "test_unit_strides_b", status: .failed, message: "no", seconds: 0)]
+        _ = state.press(.character("t"))
+        state.send(.testsFinished(run: try XCTUnwrap(state.activity?.id), report: LessonReport(lesson: "01", title: "Tensor", results: results),
+                                  sourceLines: [:]))
+        XCTAssertEqual(names(state.press(.character("h"))).filter { $0.hasPrefix("record hint") }, ["record hint 01 2"],
+                       "the hint about the failing test, though hint 1 is unseen")
+        guard case .hint(let shown)? = state.overlay else { return XCTFail("no hint shown") }
+        XCTAssertEqual(shown.reason, .failingTest("test_unit_strides_b"))
+        let box = OverlayView.box(state.size)
+        XCTAssertEqual(OverlayView.hintLines(shown, state: state, width: box.width - 5)[1].text,
+                       "For test_unit_strides_b, which does not pass yet.")
+        _ = state.press(.escape)
+
+        let error = CompilerDiagnostic(file: "Lessons/01-tensor/Exercise/Tensor.swift", line: 3, column: 9, severity: .error,
+                                       message: "cannot call value of non-function type 'Int'")
+        _ = state.press(.character("t"))
+        state.send(.testsFinished(run: try XCTUnwrap(state.activity?.id),
+                                  report: LessonReport(lesson: "01", title: "Tensor", compileErrors: [error], results: []), sourceLines: [:]))
+        let page = try XCTUnwrap(state.lessons[1])
+        let lines = ResultsView.reportLines(try XCTUnwrap(page.report), page: page, state: state, width: 70).map(\.text)
+        XCTAssertTrue(lines.contains { $0.contains("Hint 2, “Strides”, explains this error: press h.") }, lines.joined(separator: "\n"))
+        _ = state.press(.character("h"))
+        guard case .hint(let forError)? = state.overlay else { return XCTFail("no hint shown") }
+        XCTAssertEqual(forError.index, 1)
+        XCTAssertEqual(forError.reason, .compileError("cannot call value of non-function type 'Int'"))
     }
 
     func testTheSolutionAsksFirstUntilTheLessonPasses() throws {

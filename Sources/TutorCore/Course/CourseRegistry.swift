@@ -125,6 +125,21 @@ public struct CourseRegistry: Sendable {
         return problems
     }
 
+    /// A lesson's hints against its tests: every unit test has a hint about it (`<!-- tests: … -->`,
+    /// so `h` can open it), and every entry names tests that exist.
+    func hintProblems(_ hints: Hints, file: String, testNames: [String]) -> [String] {
+        guard !hints.hints.isEmpty else { return ["\(file) has no `## ` hint sections"] }
+        var problems: [String] = []
+        let uncovered = testNames.filter { $0 != "test_module" && hints.indices(forTest: $0).isEmpty }
+        if !uncovered.isEmpty {
+            problems.append("\(file): no hint names \(uncovered.joined(separator: ", ")) in a `<!-- tests: … -->` line")
+        }
+        for (index, entry) in hints.unknownTestEntries(testNames: testNames) {
+            problems.append("\(file): hint \(index + 1) (“\(hints.hints[index].title)”) names “\(entry)”, which matches no test")
+        }
+        return problems
+    }
+
     /// The files one lesson needs, by what course.json says of it.
     func lessonProblems(_ lesson: Course.Lesson) -> [String] {
         let folder = "Lessons/\(lesson.folder)"
@@ -136,8 +151,8 @@ public struct CourseRegistry: Sendable {
         for file in ["\(folder)/README.md", "\(folder)/hints.md"] where !isFile(file) {
             problems.append("\(file) is missing")
         }
-        if isFile("\(folder)/hints.md"), let hints = try? Hints.load(lesson, in: project), hints.hints.isEmpty {
-            problems.append("\(folder)/hints.md has no `## ` hint sections")
+        if isFile("\(folder)/hints.md"), let hints = try? Hints.load(lesson, in: project) {
+            problems += hintProblems(hints, file: "\(folder)/hints.md", testNames: project.testNames(of: lesson))
         }
         for sources in ["Exercise", "Solution"] {
             let present = Set(swiftFiles(in: "\(folder)/\(sources)"))

@@ -52,6 +52,37 @@ public struct Project: Sendable {
         root.appendingPathComponent("Tests/LessonTests/\(lesson.folder)")
     }
     /// Exercise files as paths relative to the project root (`Lessons/01-tensor/Exercise/Tensor.swift`).
+    /// The test methods declared in a lesson's test files, read from the source, in the order
+    /// they are written (for when nothing builds and the bundle cannot be asked, and for order).
+    public func testNames(of lesson: Course.Lesson) -> [String] {
+        let directory = testDirectory(lesson)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var names: [String] = []
+        for file in files.sorted() where file.hasSuffix(".swift") {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard trimmed.hasPrefix("func test"), let open = trimmed.firstIndex(of: "(") else { continue }
+                names.append(String(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 5)..<open]))
+            }
+        }
+        return names
+    }
+
+    /// `names` in lesson order: the order the tests are written in (the lesson's exercise order),
+    /// with test_module, which uses everything, last, and names not declared by name. Tests run,
+    /// are shown, and pick their hint in this order.
+    public func inLessonOrder(_ names: [String], of lesson: Course.Lesson) -> [String] {
+        Self.inLessonOrder(names, declared: testNames(of: lesson))
+    }
+
+    /// `inLessonOrder` with the declared names at hand (`testNames(of:)`).
+    public static func inLessonOrder(_ names: [String], declared: [String]) -> [String] {
+        let order = Dictionary(declared.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        func rank(_ name: String) -> Int { name == "test_module" ? Int.max : order[name] ?? Int.max - 1 }
+        return names.sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+
     public func exercisePaths(_ lesson: Course.Lesson) -> [String] {
         lesson.exercises.map { "Lessons/\(lesson.folder)/Exercise/\($0)" }
     }

@@ -43,6 +43,15 @@ public enum NextStepText {
         return sentences.joined(separator: " ")
     }
 
+    /// After a build that stopped at a compiler error a hint foresees: which hint, and how to open
+    /// it. Nil when no hint foresees the first error.
+    public static func hintForCompileError(_ report: LessonReport, hints: Hints?, surface: Surface) -> String? {
+        guard let first = report.compileErrors.first(where: { $0.severity == .error }),
+              let index = hints?.indices(forCompileError: first.message).first, let hints else { return nil }
+        let open = surface == .app ? "press h" : "`swift run tutor hint \(report.lesson)`"
+        return "Hint \(index + 1), “\(hints.hints[index].title)”, explains this error: \(open)."
+    }
+
     /// After a run with a failing test: the first one to fix, where to start, where to get help.
     /// Nil when nothing failed.
     public static func afterFailing(_ report: LessonReport, surface: Surface) -> String? {

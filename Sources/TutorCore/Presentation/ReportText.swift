@@ -16,6 +16,8 @@ public enum ReportText {
             out += compileErrors(report.compileErrors, header: header, project: project, style: style)
             out += "\nNone of the \(report.results.count) tests can run until your code compiles. "
                 + "Fix the first error first: later ones often follow from it.\n"
+            let hints = project.course.lessons.first { $0.id == report.lesson }.flatMap { try? Hints.load($0, in: project) }
+            if let hint = NextStepText.hintForCompileError(report, hints: hints, surface: .commandLine) { out += hint + "\n" }
             return out
         }
         let passed = report.passedCount

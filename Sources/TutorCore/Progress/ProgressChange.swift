@@ -6,7 +6,10 @@ import Foundation
 public enum ProgressChange: Sendable {
     /// A run of a lesson's tests; a partial run (`tutor test --only`) never marks a lesson passed.
     case testReport(LessonReport, fullRun: Bool = true)
-    case hintsShown(lesson: String, count: Int)
+    /// Hint `index` (0-based) was on screen.
+    case hintShown(lesson: String, index: Int)
+    /// `tutor hint NN --reset`: every hint of the lesson counts as not seen.
+    case hintsReset(lesson: String)
     case solutionViewed(lesson: String)
     case milestone(slug: String, result: MilestoneResult)
 
@@ -14,8 +17,13 @@ public enum ProgressChange: Sendable {
         switch self {
         case .testReport(let report, let fullRun):
             progress.record(report, fullRun: fullRun, at: date)
-        case .hintsShown(let lesson, let count):
-            progress.lessons[lesson, default: .init()].hintsShown = count
+        case .hintShown(let lesson, let index):
+            let number = index + 1
+            if !progress.lessons[lesson, default: .init()].hintsSeen.contains(number) {
+                progress.lessons[lesson, default: .init()].hintsSeen = (progress.lesson(lesson).hintsSeen + [number]).sorted()
+            }
+        case .hintsReset(let lesson):
+            progress.lessons[lesson, default: .init()].hintsSeen = []
         case .solutionViewed(let lesson):
             progress.lessons[lesson, default: .init()].solutionViewed = true
         case .milestone(let slug, let result):

@@ -2,7 +2,8 @@ import Foundation
 
 /// What the learner has done: test results per lesson, hints seen, milestone results.
 public struct LearnerProgress: Codable, Sendable, Equatable {
-    public static let currentVersion = 1
+    /// 2: hints seen as a set (`hintsSeen`); version 1 counted them (`hintsShown`), read as the first N.
+    public static let currentVersion = 2
 
     public var version: Int = LearnerProgress.currentVersion
     public var lessons: [String: LessonProgress] = [:]
@@ -16,11 +17,49 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
         public var lastRun: Date?
         /// True once a full run passed every test (stays true: a lesson passed is passed).
         public var completed: Bool = false
-        /// How many hints have been shown (the next `tutor hint` shows hint `hintsShown + 1`).
-        public var hintsShown: Int = 0
+        /// The first compiler error of the latest run, when the code did not compile: a hint may
+        /// foresee it.
+        public var compileError: String?
+        /// The hints shown so far, by number (1 is the first hint), ascending.
+        public var hintsSeen: [Int] = []
         public var solutionViewed: Bool = false
 
         public init() {}
+
+        /// The hints seen, 0-based, as `Hints.pick` takes them.
+        public var seenHintIndices: Set<Int> { Set(hintsSeen.map { $0 - 1 }) }
+
+        /// The tests that did not pass in the latest runs, in lesson order (`declared`: the test
+        /// names as written, `Project.testNames(of:)`).
+        public func failingTests(declared: [String]) -> [String] {
+            Project.inLessonOrder(tests.filter { !$0.value.isPass }.map(\.key), declared: declared)
+        }
+
+        private enum CodingKeys: String, CodingKey { case tests, lastRun, completed, compileError, hintsSeen, hintsShown, solutionViewed }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            tests = try container.decode([String: TestStatus].self, forKey: .tests)
+            lastRun = try container.decodeIfPresent(Date.self, forKey: .lastRun)
+            compileError = try container.decodeIfPresent(String.self, forKey: .compileError)
+            completed = try container.decode(Bool.self, forKey: .completed)
+            solutionViewed = try container.decode(Bool.self, forKey: .solutionViewed)
+            if let seen = try container.decodeIfPresent([Int].self, forKey: .hintsSeen) {
+                hintsSeen = Array(Set(seen)).sorted()
+            } else if let count = try container.decodeIfPresent(Int.self, forKey: .hintsShown) {
+                hintsSeen = count > 0 ? Array(1...min(count, 10_000)) : []  // version 1: the first `count` hints
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tests, forKey: .tests)
+            try container.encodeIfPresent(lastRun, forKey: .lastRun)
+            try container.encodeIfPresent(compileError, forKey: .compileError)
+            try container.encode(completed, forKey: .completed)
+            try container.encode(hintsSeen, forKey: .hintsSeen)
+            try container.encode(solutionViewed, forKey: .solutionViewed)
+        }
 
         public var passedCount: Int { tests.values.filter(\.isPass).count }
     }
@@ -46,6 +85,7 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
             if report.allPassed { entry.completed = true }
         }
         entry.lastRun = date
+        entry.compileError = report.compileErrors.first { $0.severity == .error }?.message
         lessons[report.lesson] = entry
     }
 }
@@ -65,10 +105,11 @@ public struct ProgressStore: Sendable {
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
-            let progress = try decoder.decode(LearnerProgress.self, from: data)
+            var progress = try decoder.decode(LearnerProgress.self, from: data)
             guard progress.version <= LearnerProgress.currentVersion else {
                 return (LearnerProgress(), moveAside(reason: "it was written by a newer tutor (version \(progress.version))"))
             }
+            progress.version = LearnerProgress.currentVersion  // older versions are read into this one
             return (progress, nil)
         } catch {
             return (LearnerProgress(), moveAside(reason: "it is not valid progress JSON (\(Self.describe(error)))"))

@@ -85,7 +85,7 @@ public struct LessonTester: Sendable {
             // with the first error as its message.
             let first = errors[0].description
             return lessons.map { lesson in
-                let results = testNames(of: lesson).map {
+                let results = project.testNames(of: lesson).map {
                     TestResult(lesson: lesson.id, testClass: lesson.testClass, name: $0,
                                status: .didNotCompile, message: first, seconds: 0)
                 }
@@ -114,32 +114,13 @@ public struct LessonTester: Sendable {
                 result.append(report)
                 continue
             }
-            // Run and show tests in the order they are written (the lesson's exercise order), with
-            // test_module, which uses everything, last.
-            let order = Dictionary(testNames(of: lesson).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            func rank(_ name: String) -> Int { name == "test_module" ? Int.max : order[name] ?? Int.max - 1 }
-            tests.sort { (rank($0.name), $0.name) < (rank($1.name), $1.name) }
+            // Run and show tests in lesson order (Project.inLessonOrder).
+            let byName = Dictionary(tests.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            tests = project.inLessonOrder(Array(byName.keys), of: lesson).compactMap { byName[$0] }
             onEvent(.running(count: tests.count))
             report.results = runner.run(tests, in: bundle, lesson: lesson.id, project: project) { onEvent(.finished($0)) }
             result.append(report)
         }
         return result
-    }
-
-    /// The test methods declared in a lesson's test files, read from the source (for when
-    /// nothing builds and the bundle cannot be asked).
-    public func testNames(of lesson: Course.Lesson) -> [String] {
-        let directory = project.testDirectory(lesson)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        var names: [String] = []
-        for file in files.sorted() where file.hasSuffix(".swift") {
-            guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n") {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                guard trimmed.hasPrefix("func test"), let open = trimmed.firstIndex(of: "(") else { continue }
-                names.append(String(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 5)..<open]))
-            }
-        }
-        return names
     }
 }

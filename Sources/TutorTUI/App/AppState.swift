@@ -76,6 +76,8 @@ public struct LessonPage {
     /// Why the text could not be read.
     public var textProblem: String?
     public var hints: Hints?
+    /// The lesson's test names as written (`Project.testNames(of:)`): the order that picks a hint.
+    public var testNames: [String] = []
     public var focus: Pane = .text
     public var textScroll = 0
     public var resultsScroll = 0
@@ -159,6 +161,8 @@ public struct HintOverlay: Equatable, Sendable {
     public var lesson: Int
     /// Which hint is showing (0-based).
     public var index: Int
+    /// Why `h` opened this hint; shown over it until the learner moves to another hint.
+    public var reason: Hints.Reason = .nextInOrder
     public var scroll = 0
 }
 

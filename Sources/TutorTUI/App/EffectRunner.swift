@@ -186,7 +186,7 @@ final class EffectRunner: @unchecked Sendable {
         let text = try? String(contentsOf: readme, encoding: .utf8)
         let hints = try? Hints.load(lesson, in: project)
         let problem = text == nil ? "\(project.relativePath(readme.path)) is missing. Is your clone of the course complete?" : nil
-        post(.lessonLoaded(lesson: lesson.number, text: text, hints: hints, problem: problem))
+        post(.lessonLoaded(lesson: lesson.number, text: text, hints: hints, testNames: project.testNames(of: lesson), problem: problem))
     }
 
     private func record(_ change: ProgressChange) {

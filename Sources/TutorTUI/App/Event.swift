@@ -19,7 +19,7 @@ public enum Event: Sendable {
     /// SIGINT, SIGTERM or SIGHUP: quit cleanly.
     case signal(Int32)
 
-    case lessonLoaded(lesson: Int, text: String?, hints: Hints?, problem: String?)
+    case lessonLoaded(lesson: Int, text: String?, hints: Hints?, testNames: [String] = [], problem: String?)
     case testProgress(run: Int, TestEvent)
     case testsFinished(run: Int, report: LessonReport, sourceLines: [String: String])
     /// A run ended after being asked to stop (its results are dropped).

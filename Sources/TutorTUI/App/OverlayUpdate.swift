@@ -40,7 +40,6 @@ enum OverlayUpdate {
         case .hint(var hint):
             guard let lesson = state.lesson(hint.lesson) else { return [] }
             let hints = state.lessons[hint.lesson]?.hints?.hints ?? []
-            let seen = min(state.progress.lesson(lesson.id).hintsShown, hints.count)
             switch key {
             case .escape, .backspace, .enter:
                 state.overlay = nil
@@ -51,14 +50,14 @@ enum OverlayUpdate {
                 guard hint.index + 1 < hints.count else { return [] }
                 hint.index += 1
                 hint.scroll = 0
+                hint.reason = .nextInOrder
                 state.overlay = .hint(hint)
-                let seenAfter = Hints.seen(afterShowing: hint.index, seen: seen)
-                if seenAfter > seen { return Update.record(.hintsShown(lesson: lesson.id, count: seenAfter), &state) }
-                return []
+                return recordSeen(hint.index, of: lesson, &state)
             case .character("p"), .left:
                 guard hint.index > 0 else { return [] }
                 hint.index -= 1
                 hint.scroll = 0
+                hint.reason = .nextInOrder
                 state.overlay = .hint(hint)
                 return []
             default:
@@ -97,18 +96,23 @@ enum OverlayUpdate {
         }
     }
 
-    /// `h` in a lesson: the next hint not seen yet (remembered in progress), or the last one.
+    /// `h` in a lesson: the hint `Hints.pick` chooses from the learner's progress — about the
+    /// compiler error or the first failing test of the latest run, else the next not seen.
     static func showNextHint(_ lesson: Course.Lesson, _ state: inout AppState) -> [Effect] {
-        guard let hints = state.lessons[lesson.number]?.hints else {
+        guard let page = state.lessons[lesson.number], let hints = page.hints else {
             Update.say("Lesson \(lesson.id) has no hints file.", .normal, &state)
             return []
         }
-        let seen = state.progress.lesson(lesson.id).hintsShown
-        guard let next = hints.next(seen: seen) else {
+        guard let pick = hints.pick(for: state.progress.lesson(lesson.id), declaredTests: page.testNames) else {
             Update.say("Lesson \(lesson.id) has no hints.", .normal, &state)
             return []
         }
-        state.overlay = .hint(HintOverlay(lesson: lesson.number, index: next.index))
-        return next.seenAfter > seen ? Update.record(.hintsShown(lesson: lesson.id, count: next.seenAfter), &state) : []
+        state.overlay = .hint(HintOverlay(lesson: lesson.number, index: pick.index, reason: pick.reason))
+        return recordSeen(pick.index, of: lesson, &state)
+    }
+
+    private static func recordSeen(_ index: Int, of lesson: Course.Lesson, _ state: inout AppState) -> [Effect] {
+        state.progress.lesson(lesson.id).seenHintIndices.contains(index)
+            ? [] : Update.record(.hintShown(lesson: lesson.id, index: index), &state)
     }
 }

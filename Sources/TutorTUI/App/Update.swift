@@ -28,11 +28,12 @@ public enum Update {
         case .key(let key):
             return handleKey(key, &state)
 
-        case .lessonLoaded(let number, let text, let hints, let problem):
+        case .lessonLoaded(let number, let text, let hints, let testNames, let problem):
             var page = state.lessons[number] ?? LessonPage(number: number)
             if let text { page.text = LessonText(markdown: text, width: Layout.lessonTextPane(state.size).width) }
             page.textProblem = problem
             page.hints = hints
+            page.testNames = testNames
             state.lessons[number] = page
             return []
         case .testProgress, .testsFinished, .watchStarted, .watchFailed, .filesChanged:

@@ -175,7 +175,7 @@ enum DashboardView {
                 return lines
             }
             let entry = state.progress.lesson(lesson.id)
-            if entry.hintsShown > 0 { field("Hints", StyledLine("\(entry.hintsShown) seen")) }
+            if !entry.hintsSeen.isEmpty { field("Hints", StyledLine("\(entry.hintsSeen.count) seen")) }
             lines.append(.empty)
             lines += Wrap.wrap(StyledLine("Files to edit, in ", TextStyle(bold: true)) + StyledLine("Lessons/\(lesson.folder)/Exercise/"),
                                width: width)

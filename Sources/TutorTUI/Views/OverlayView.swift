@@ -106,7 +106,11 @@ enum OverlayView {
     static func hintLines(_ hint: HintOverlay, state: AppState, width: Int) -> [StyledLine] {
         guard let hints = state.lessons[hint.lesson]?.hints?.hints, hints.indices.contains(hint.index) else { return [] }
         let entry = hints[hint.index]
-        var lines = [StyledLine(entry.title, TextStyle(.accent, bold: true)), .empty]
+        var lines = [StyledLine(entry.title, TextStyle(.accent, bold: true))]
+        if let because = Hints.because(hint.reason) {
+            lines += Wrap.wrap(because, width: width, style: TextStyle(.muted))
+        }
+        lines.append(.empty)
         lines += MarkdownRenderer.render(entry.body, width: width)
         lines.append(.empty)
         if hint.index + 1 < hints.count {

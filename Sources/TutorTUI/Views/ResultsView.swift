@@ -104,6 +104,10 @@ enum ResultsView {
             out.append(.empty)
             out += Wrap.wrap("None of the \(report.results.count) tests can run until it compiles. Save the fix and they run again.",
                              width: width, style: TextStyle(.muted))
+            if let hint = NextStepText.hintForCompileError(report, hints: page.hints, surface: .app) {
+                out.append(.empty)
+                out += Wrap.wrap(hint, width: width, style: TextStyle(.accent))
+            }
             return out
         }
         let total = report.results.count
