@@ -184,6 +184,23 @@ printf '%s' "$captured" | grep -qE $'\e\\[([0-9;]*;)?7m' && ok "NO_COLOR: the se
 keys q
 expect_restored "q" 0
 
+echo "A locked milestone tests the lessons it needs:"
+# Lesson 01 passed above; lesson 02 is solved on disk but never tested; 03 is still the stub.
+cp "$course"/Lessons/02-activations/Solution/*.swift "$course"/Lessons/02-activations/Exercise/
+start_tutor
+expect 20 'Phase 1 · Foundations' "started again"
+keys G Up Up Up Up Up Enter
+expect 5 'Milestone 1957' "the perceptron opens"
+expect 5 'Solved them already\? Press t to test them' "locked, it offers to test its lessons"
+expect 5 't test lessons 02–04' "and its footer says so"
+keys t
+expect 300 '✓ 02 Activations +all [0-9]+ tests pass' "lesson 02, solved on disk, now passes"
+expect 300 '✗ 03 Layers' "lesson 03 does not, and the testing stops there"
+if screen | grep -qE '04 Losses'; then bad "lesson 04 was tested after 03 failed"; else ok "lesson 04 is not tested after 03 fails"; fi
+expect 5 'locked: pass lessons 03, 04 first' "the milestone needs only 03 and 04 now"
+keys q
+expect_restored "q" 0
+
 echo "Headless watch mode (tutor watch):"
 (cd "$course" && exec "$TUTOR" watch 01 >"$work/watch.out" 2>&1) &
 watcher=$!

@@ -2,6 +2,17 @@ import XCTest
 @testable import TutorCore
 
 final class ChildProcessTests: XCTestCase {
+    /// At the deadline a sample is asked for (the signal), read until its end marker, then the
+    /// group is killed: still a timeout.
+    func testADeadlineSampleAsksThenKills() throws {
+        var command = Command("/bin/sh", ["-c", "trap 'echo where: here; echo END' QUIT; while :; do sleep 0.05; done"], timeLimit: 0.5)
+        command.deadlineSample = Command.DeadlineSample(signal: SIGQUIT, grace: 5, endMarker: "END")
+        let result = try ChildProcess.run(command)
+        XCTAssertEqual(result.termination, .timedOut)
+        XCTAssertTrue(result.output.contains("where: here"), result.output)
+        XCTAssertLessThan(result.seconds, 3, "killed once the marker arrives, not after the whole grace")
+    }
+
     func testCapturesOutputAndExitStatus() throws {
         let result = try ChildProcess.run(Command("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"]))
         XCTAssertEqual(result.termination, .exited(3))

@@ -28,6 +28,10 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertEqual(byName["test_unit_crashes"]?.location, "Lessons/01-tensor/Exercise/Tensor.swift:6", "the place is data too")
         XCTAssertEqual(byName["test_unit_loops"]?.status, .timedOut)
         XCTAssertTrue(byName["test_unit_loops"]?.message.contains("3 s") == true)
+        // Where it was looping: a stack sample of a rerun (SIGQUIT to Swift's backtracer).
+        XCTAssertEqual(byName["test_unit_loops"]?.location, "Lessons/01-tensor/Exercise/Tensor.swift:7")
+        XCTAssertTrue(byName["test_unit_loops"]?.message.hasSuffix("It was busy at Lessons/01-tensor/Exercise/Tensor.swift:7.") == true,
+                      byName["test_unit_loops"]?.message ?? "")
         XCTAssertEqual(byName["test_unit_overflows"]?.status, .crashed)
         XCTAssertTrue(byName["test_unit_overflows"]?.message.contains("SIGSEGV") == true, byName["test_unit_overflows"]?.message ?? "")
         // 8 GiB, which this machine could give: the per-test memory limit (4 GiB) turns the runaway

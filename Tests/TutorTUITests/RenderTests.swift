@@ -175,6 +175,26 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(text.contains("⏎ run"), text)
     }
 
+    /// t on a locked milestone: its lessons' verdicts, the one being tested, those waiting.
+    func testALockedMilestoneTestingItsLessons() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.end, .up, .enter)
+        let locked = Render.render(state, size: state.size).text
+        XCTAssertTrue(locked.contains("Locked: pass lessons 01, 02 first. Solved them already? Press t to test them"), locked)
+        XCTAssertTrue(locked.contains("t test lessons 01, 02"), locked)
+        _ = state.press(.character("t"))
+        state.send(.testProgress(run: 1, .built(seconds: 1, succeeded: true)), .testProgress(run: 1, .running(count: 3)))
+        state.send(.testProgress(run: 1, .finished(sampleReport().results[0])))
+        var text = Render.render(state, size: state.size).text
+        XCTAssertTrue(text.contains("▸ 01 Tensor         testing: 1 of 3 done"), text)
+        XCTAssertTrue(text.contains("02 Activations    waiting"), text)
+        XCTAssertTrue(text.contains("esc stop testing"), text)
+        state.send(.testsFinished(run: 1, report: sampleReport(), sourceLines: [:]))
+        text = Render.render(state, size: state.size).text
+        XCTAssertTrue(text.contains("The lessons it needs, tested here\n  ✗ 01 Tensor         1 of 3 tests pass — open it from the dashboard to see\n                        why"), text)
+        XCTAssertFalse(text.contains("waiting"), text)
+    }
+
     /// A solution line wider than the box wraps under itself instead of being cut at the edge.
     func testLongSolutionLinesWrap() {
         let text = "func f() {\n    precondition(a.shape[1] == b.shape[0], \"matmul: \\(a.shape) × \\(b.shape) — inner sizes differ\")\n}"

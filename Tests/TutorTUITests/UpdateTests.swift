@@ -250,6 +250,47 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(state.message?.text, "Locked: pass lessons 01, 02 first.")
     }
 
+    /// Lessons solved on disk but not tested in the app: t on the locked milestone tests them one
+    /// after another, and the milestone opens when they pass.
+    func testTOnALockedMilestoneTestsItsLessonsAndUnlocksIt() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.end, .up, .enter)
+        XCTAssertEqual(names(state.press(.character("t"))), ["runTests #1 01"])
+        XCTAssertEqual(state.route, .milestone("perceptron"), "the page stays on screen")
+        XCTAssertEqual(state.milestones["perceptron"]?.lessonCheck?.current?.lesson, 1)
+        XCTAssertEqual(state.milestones["perceptron"]?.lessonCheck?.waiting, [2])
+        func passing(_ id: String) -> LessonReport {
+            LessonReport(lesson: id, title: "", results: [TestResult(lesson: id, testClass: "T", name: "test_unit_a", status: .passed, message: "", seconds: 0)])
+        }
+        XCTAssertEqual(names(state.send(.testsFinished(run: 1, report: passing("01"), sourceLines: [:]))),
+                       ["record tests 01", "runTests #2 02"], "lesson 01 passes: lesson 02 next")
+        XCTAssertEqual(names(state.send(.testsFinished(run: 2, report: passing("02"), sourceLines: [:]))), ["record tests 02"])
+        XCTAssertEqual(state.message?.text, "Every lesson it needs passes: press ⏎ to run the 1957 milestone.")
+        XCTAssertEqual(state.milestones["perceptron"]?.lessonCheck?.tested.map(\.allPassed), [true, true])
+        XCTAssertEqual(state.status.state(of: try XCTUnwrap(state.milestone("perceptron"))), .ready)
+    }
+
+    func testALessonCheckStopsAtTheFirstLessonThatFailsOrWhenStopped() throws {
+        var state = try FixtureCourse.state(self)
+        _ = state.press(.end, .up, .enter)
+        _ = state.press(.character("t"))
+        XCTAssertEqual(names(state.send(.testsFinished(run: 1, report: sampleReport(), sourceLines: [:]))), ["record tests 01"],
+                       "lesson 01 fails: lesson 02 is not tested")
+        XCTAssertEqual(state.message?.text, "Lesson 01 does not pass yet: open it from the dashboard to see why.")
+        XCTAssertEqual(state.milestones["perceptron"]?.lessonCheck?.waiting, [])
+        XCTAssertEqual(state.milestones["perceptron"]?.lessonCheck?.tested.first?.passed, 1)
+
+        XCTAssertEqual(names(state.press(.character("t"))), ["runTests #2 01"], "t tests again")
+        XCTAssertEqual(names(state.press(.escape)), ["stopRun #2"], "Esc stops the testing, not the page")
+        XCTAssertEqual(state.route, .milestone("perceptron"))
+        state.send(.runStopped(run: 2))
+        XCTAssertNil(state.activity)
+        XCTAssertEqual(state.milestones["perceptron"]?.lessonCheck?.stopped, true)
+        XCTAssertNil(state.milestones["perceptron"]?.lessonCheck?.current)
+        _ = state.press(.escape)
+        XCTAssertEqual(state.route, .dashboard)
+    }
+
     func testAMilestoneRunDrawsPointsAndStoresItsResult() throws {
         var state = try FixtureCourse.state(self)
         state.milestoneCommand = "Tests/Fixtures/fake-milestone.sh"

@@ -62,6 +62,22 @@ public struct Command: Sendable {
     public var mergeErrorIntoOutput: Bool
     /// Keep at most this many bytes of each stream (head and tail are kept).
     public var captureLimit: Int
+    /// At the deadline, ask the process where it is before killing it (see `DeadlineSample`).
+    public var deadlineSample: DeadlineSample?
+
+    /// A stack sample at the deadline: send `signal` to the process (Swift's backtracer prints
+    /// its stack on SIGQUIT, then lets it run on), read its output until it prints `endMarker`
+    /// or `grace` seconds pass, then kill the group. The result is still `.timedOut`.
+    public struct DeadlineSample: Sendable {
+        public var signal: Int32
+        public var grace: Double
+        public var endMarker: String
+        public init(signal: Int32, grace: Double, endMarker: String) {
+            self.signal = signal
+            self.grace = grace
+            self.endMarker = endMarker
+        }
+    }
 
     public init(
         _ executable: String, _ arguments: [String] = [],
@@ -164,6 +180,8 @@ public enum ChildProcess {
         var output = CappedBuffer(limit: command.captureLimit)
         var errors = CappedBuffer(limit: command.captureLimit)
         var timedOut = false
+        // While a deadline sample is being taken: when to give up waiting for it.
+        var sampleEnds: Date?
         var open: [(fd: Int32, isError: Bool)] = [(outPipe[0], false)]
         if errPipe[0] >= 0 { open.append((errPipe[0], true)) }
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -172,9 +190,14 @@ public enum ChildProcess {
             var pollTimeout: Int32 = 200
             if let deadline, !timedOut {
                 let remaining = deadline.timeIntervalSinceNow
-                if remaining <= 0 {
+                if remaining <= 0, let sample = command.deadlineSample, sampleEnds == nil {
+                    sampleEnds = Date().addingTimeInterval(sample.grace)
+                    kill(pid, sample.signal)
+                } else if remaining <= 0 && (sampleEnds.map { $0.timeIntervalSinceNow <= 0 } ?? true) {
                     timedOut = true
                     killpg(pid, SIGKILL)
+                } else if remaining <= 0 {
+                    pollTimeout = 20
                 } else {
                     pollTimeout = Int32(min(200, max(1, remaining * 1000)))
                 }
@@ -196,6 +219,10 @@ public enum ChildProcess {
                     let bytes = chunk[0..<count]
                     if stream.isError { errors.append(bytes) } else { output.append(bytes) }
                     onOutput?(String(decoding: bytes, as: UTF8.self), stream.isError)
+                    if sampleEnds != nil, let marker = command.deadlineSample?.endMarker,
+                       (stream.isError ? errors : output).endsContaining(marker) {
+                        sampleEnds = Date()  // the sample is complete: kill now
+                    }
                     stillOpen.append(stream)
                 } else if count < 0 && (errno == EINTR || errno == EAGAIN) {
                     stillOpen.append(stream)
@@ -333,6 +360,12 @@ private struct CappedBuffer {
             dropped += excess
             tail.removeFirst(excess)
         }
+    }
+
+    /// Whether the last 64 KiB hold `marker`.
+    func endsContaining(_ marker: String) -> Bool {
+        let recent = tail.count >= 65536 ? Array(tail.suffix(65536)) : Array(head.suffix(65536 - tail.count)) + tail
+        return String(decoding: recent, as: UTF8.self).contains(marker)
     }
 
     var text: String {

@@ -48,6 +48,20 @@ public struct TestRunner: Sendable {
         return XCTestOutput.firstLessonFrame(in: result.output, project: project)
     }
 
+    /// Where a test that ran out of time was busy: it runs once more with Swift's backtracer on,
+    /// for `sampleAfter` seconds (an infinite loop is reached at once; a slow test shows where it
+    /// spends its time), then SIGQUIT makes the backtracer print the stack, and the first frame in
+    /// a `Lessons/` file is the answer. Nil when the rerun ended by itself or named no lesson file.
+    func timeoutPlace(_ test: TestID, in bundle: TestBundle, project: Project) -> String? {
+        var command = bundle.command(for: test, timeLimit: min(timeLimit, Self.timeoutSampleAfter),
+                                     memoryLimitMB: memoryLimitMB, backtrace: true)
+        command.deadlineSample = Command.DeadlineSample(signal: SIGQUIT, grace: 5, endMarker: "Backtrace took")
+        guard let result = try? ChildProcess.run(command), result.termination == .timedOut else { return nil }
+        return XCTestOutput.firstLessonFrame(in: result.output, project: project)
+    }
+
+    static let timeoutSampleAfter: Double = 1.5
+
     /// Runs one test in its own process and classifies the outcome.
     public func runOne(_ test: TestID, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
         let command = bundle.command(for: test, timeLimit: timeLimit, memoryLimitMB: memoryLimitMB)
@@ -62,6 +76,10 @@ public struct TestRunner: Sendable {
                let place = crashPlace(test, in: bundle, project: project) {
                 testResult.location = place
                 testResult.message = SwiftCrash.Report(message: testResult.message, location: place).text
+            }
+            if verdict.status == .timedOut, let project, let place = timeoutPlace(test, in: bundle, project: project) {
+                testResult.location = place
+                testResult.message += " It was busy at \(place)."
             }
             return testResult
         } catch {

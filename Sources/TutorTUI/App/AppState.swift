@@ -119,7 +119,36 @@ public struct MilestonePage {
     public var run: MilestoneRun?
     /// How many lines the output pane is scrolled up from its latest line.
     public var outputScroll = 0
+    /// `t` on a locked milestone: the lessons it still needs, tested here one after another.
+    public var lessonCheck: LessonCheck?
     public init(slug: String) { self.slug = slug }
+}
+
+/// A locked milestone's lessons tested from its page, so that lessons already solved on disk (in
+/// an editor, or before the progress file was lost) count without opening each one. It stops at
+/// the first lesson that does not pass.
+public struct LessonCheck: Equatable {
+    public struct Tested: Equatable {
+        public var lesson: Int
+        public var passed: Int
+        public var total: Int
+        public var allPassed: Bool
+        /// Why the tests could not run, or "does not compile".
+        public var problem: String?
+    }
+    /// Lessons still to test, in course order.
+    public var waiting: [Int]
+    /// The lesson being tested and its run.
+    public var current: (lesson: Int, run: Int)?
+    public var tested: [Tested] = []
+    public var stopped = false
+
+    public init(waiting: [Int]) { self.waiting = waiting }
+
+    public static func == (a: LessonCheck, b: LessonCheck) -> Bool {
+        a.waiting == b.waiting && a.current?.lesson == b.current?.lesson && a.current?.run == b.current?.run
+            && a.tested == b.tested && a.stopped == b.stopped
+    }
 }
 
 /// What a milestone run has reported so far.

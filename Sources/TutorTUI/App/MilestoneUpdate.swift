@@ -29,7 +29,14 @@ enum MilestoneUpdate {
         switch key {
         case .escape, .backspace:
             if runningHere { return Update.stopActivity(&state) }
+            if state.milestones[slug]?.lessonCheck?.current != nil {
+                state.milestones[slug]?.lessonCheck?.waiting = []
+                state.milestones[slug]?.lessonCheck?.stopped = true
+                return Update.stopActivity(&state)
+            }
             return Update.goToDashboard(&state)
+        case .character("t") where lockedNeeds(milestone, state) != nil:
+            return checkLessons(milestone, &state)
         case .enter, .character("r"), .character("t"):
             if let blocker = blocker(milestone, state) {
                 Update.say(blocker, .warning, &state)
@@ -52,6 +59,64 @@ enum MilestoneUpdate {
             state.milestones[slug] = page
             return []
         }
+    }
+
+    /// The lessons a locked milestone still needs; nil when it is not locked.
+    static func lockedNeeds(_ milestone: Course.Milestone, _ state: AppState) -> [Int]? {
+        guard state.milestoneCommand == nil, case .locked(let needs) = state.status.state(of: milestone) else { return nil }
+        return needs
+    }
+
+    /// `t` on a locked milestone: test the lessons it needs, one after another.
+    static func checkLessons(_ milestone: Course.Milestone, _ state: inout AppState) -> [Effect] {
+        guard let needs = lockedNeeds(milestone, state), let first = needs.first else { return [] }
+        if state.activity != nil {
+            Update.say("Another run is still going; try again when it ends.", .warning, &state)
+            return []
+        }
+        state.milestones[milestone.slug, default: MilestonePage(slug: milestone.slug)].lessonCheck = LessonCheck(waiting: needs)
+        return testNext(first, milestone.slug, &state)
+    }
+
+    private static func testNext(_ lesson: Int, _ slug: String, _ state: inout AppState) -> [Effect] {
+        let effects = LessonUpdate.runTests(lesson, trigger: nil, &state)
+        guard let run = state.activity?.id, state.activity?.kind == .tests(lesson: lesson) else { return effects }
+        state.milestones[slug]?.lessonCheck?.waiting.removeAll { $0 == lesson }
+        state.milestones[slug]?.lessonCheck?.current = (lesson, run)
+        return effects
+    }
+
+    /// After a lesson's run ends (`LessonUpdate` has recorded it): when a milestone's lesson check
+    /// started it, the next lesson, or the verdict.
+    static func lessonRunEnded(run: Int, report: LessonReport?, _ state: inout AppState) -> [Effect] {
+        guard let (slug, page) = state.milestones.first(where: { $0.value.lessonCheck?.current?.run == run }),
+              var check = page.lessonCheck, let current = check.current else { return [] }
+        check.current = nil
+        defer { state.milestones[slug]?.lessonCheck = check }
+        let id = LessonNumbers.id(current.lesson)
+        guard let report else {
+            check.waiting = []
+            check.stopped = true
+            return []
+        }
+        let problem = report.problem ?? (report.compileErrors.isEmpty ? nil : "does not compile")
+        check.tested.append(LessonCheck.Tested(lesson: current.lesson, passed: report.passedCount, total: report.results.count,
+                                               allPassed: report.allPassed, problem: problem))
+        guard report.allPassed else {
+            check.waiting = []
+            Update.say("Lesson \(id) does not pass yet: open it from the dashboard to see why.", .warning, &state)
+            return []
+        }
+        if let next = check.waiting.first {
+            state.milestones[slug]?.lessonCheck = check
+            let effects = testNext(next, slug, &state)
+            check = state.milestones[slug]?.lessonCheck ?? check
+            return effects
+        }
+        if let milestone = state.milestone(slug), lockedNeeds(milestone, state) == nil {
+            Update.say("Every lesson it needs passes: press ⏎ to run the \(milestone.year) milestone.", .success, &state)
+        }
+        return []
     }
 
     static func handle(_ event: Event, _ state: inout AppState) -> [Effect] {

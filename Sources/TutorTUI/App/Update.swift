@@ -36,13 +36,16 @@ public enum Update {
             page.testNames = testNames
             state.lessons[number] = page
             return []
-        case .testProgress, .testsFinished, .watchStarted, .watchFailed, .filesChanged:
+        case .testsFinished(let run, let report, _):
+            return LessonUpdate.handle(event, &state) + MilestoneUpdate.lessonRunEnded(run: run, report: report, &state)
+        case .testProgress, .watchStarted, .watchFailed, .filesChanged:
             return LessonUpdate.handle(event, &state)
         case .runStopped(let run):
             guard let activity = state.activity, activity.id == run else { return [] }
             state.activity = nil
             switch activity.kind {
             case .tests(let number):
+                _ = MilestoneUpdate.lessonRunEnded(run: run, report: nil, &state)
                 state.lessons[number]?.live = []
                 state.lessons[number]?.runNote = "Stopped before the tests finished. Press t to run them again."
                 state.lessons[number]?.resultsScroll = 0

@@ -47,6 +47,7 @@ enum MilestoneView {
             }
         } else {
             bottom = Wrap.wrap(idleHint(milestone, state: state), width: width, style: TextStyle(.accent))
+            if let check = page.lessonCheck { bottom += [.empty] + checkLines(check, state: state, width: width) }
         }
         let contentTop = Layout.headerRows
         for (index, line) in (top + body).prefix(available - bottom.count).enumerated() {
@@ -58,11 +59,15 @@ enum MilestoneView {
             screen.write(line, row: bottomTop + index, column: Layout.margin, limit: width)
         }
         let running = state.activity?.kind == .milestone(slug)
-        // A locked or unwritten milestone does not run: the footer does not offer it.
+        let checking = page.lessonCheck?.current != nil
+        // A locked or unwritten milestone does not run: the footer does not offer it, but a locked
+        // one offers to test its lessons.
         let runnable = MilestoneUpdate.blocker(milestone, state) == nil
-        var keys: [(String, String)] = running
-            ? [("esc", "stop the run"), ("?", "help"), ("q", "quit")]
-            : (runnable ? [("⏎", page.run == nil ? "run" : "run again")] : []) + [("esc", "back"), ("?", "help"), ("q", "quit")]
+        var offer: [(String, String)] = runnable ? [("⏎", page.run == nil ? "run" : "run again")] : []
+        if let needs = MilestoneUpdate.lockedNeeds(milestone, state) { offer = [("t", "test " + LessonNumbers.phrase(needs))] }
+        var keys: [(String, String)] = running || checking
+            ? [("esc", running ? "stop the run" : "stop testing"), ("?", "help"), ("q", "quit")]
+            : offer + [("esc", "back"), ("?", "help"), ("q", "quit")]
         if let output = page.run?.output, output.count > Self.outputRows { keys.append(("↑↓", "scroll the output")) }
         Chrome.footer(keys: keys, state: state, on: &screen)
     }
@@ -94,7 +99,48 @@ enum MilestoneView {
         }
     }
 
+    /// The lessons a locked milestone needs, tested from its page: each verdict, the one running,
+    /// those waiting.
+    static func checkLines(_ check: LessonCheck, state: AppState, width: Int) -> [StyledLine] {
+        let going = check.current != nil || !check.waiting.isEmpty
+        var lines = [StyledLine(going ? "Testing the lessons it needs" : "The lessons it needs, tested here", TextStyle(bold: true))]
+        func name(_ number: Int) -> String {
+            "\(LessonNumbers.id(number)) \(state.lesson(number)?.title ?? "")".fitted(to: 18)
+        }
+        for tested in check.tested {
+            if tested.allPassed {
+                lines.append(StyledLine("  ✓ " + name(tested.lesson), TextStyle(.success)) + StyledLine("all \(tested.total) tests pass"))
+            } else {
+                let verdict = tested.problem ?? "\(tested.passed) of \(tested.total) tests pass"
+                lines += Wrap.wrap(StyledLine("  ✗ " + name(tested.lesson), TextStyle(.failure))
+                                   + StyledLine(verdict + " — open it from the dashboard to see why"),
+                                   width: width, restPrefix: "                      ")
+            }
+        }
+        if let current = check.current {
+            var doing = "testing…"
+            if let activity = state.activity, activity.id == current.run {
+                switch activity.phase {
+                case .running(let total) where total > 0:
+                    doing = "testing: \(state.lessons[current.lesson]?.live.count ?? 0) of \(total) done"
+                case .stopping: doing = "stopping…"
+                default: doing = "building…"
+                }
+            }
+            lines.append(StyledLine("  ▸ " + name(current.lesson), TextStyle(.accent)) + StyledLine(doing, TextStyle(.muted)))
+        }
+        for waiting in check.waiting {
+            lines.append(StyledLine("    " + name(waiting) + "waiting", TextStyle(.muted)))
+        }
+        if check.stopped { lines.append(StyledLine("  Stopped. Press t to test them again.", TextStyle(.muted))) }
+        return lines.map { $0.truncated(to: width) }
+    }
+
     static func idleHint(_ milestone: Course.Milestone, state: AppState) -> String {
+        if let needs = MilestoneUpdate.lockedNeeds(milestone, state) {
+            return "Locked: pass \(LessonNumbers.phrase(needs)) first. Solved \(needs.count == 1 ? "it" : "them") already? "
+                + "Press t to test \(needs.count == 1 ? "it" : "them") here."
+        }
         if let blocker = MilestoneUpdate.blocker(milestone, state) { return blocker }
         if state.milestoneCommand != nil { return "Press ⏎ to run the test program. The charts draw as it reports epochs." }
         return "Press ⏎ to build the milestone with your code (in release mode) and train it. The charts draw as it learns."
