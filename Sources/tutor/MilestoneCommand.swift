@@ -153,8 +153,8 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
     private let interactive: Bool
     private let lock = NSLock()
     private var barShown = false
-    /// When the program started: ETAs count from here, not from the build before it.
-    private var start = Date()
+    /// Where training stands (its ETA counts from the program's start, not from the build).
+    private var clock = TrainingClock(started: Date())
 
     init(interactive: Bool) { self.interactive = interactive }
 
@@ -163,7 +163,7 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
             switch progress {
             case .building: line("Building in release with your lessons (the first build takes a while)…")
             case .built(let seconds): line(String(format: "Built in %.1f s.", seconds))
-            case .running: start = Date()
+            case .running: clock = TrainingClock(started: Date())
             case .output(let text): line(text)
             case .event(let event): show(event)
             }
@@ -173,7 +173,8 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
     private func show(_ event: MilestoneEvent) {
         switch event {
         case .epoch(let progress), .step(let progress):
-            let text = Self.bar(progress, elapsed: Date().timeIntervalSince(start))
+            clock.record(event, at: Date())
+            let text = Self.bar(progress, clock: clock, now: Date())
             if interactive {
                 FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
                 barShown = true
@@ -198,21 +199,21 @@ final class MilestoneProgressDisplay: @unchecked Sendable {
         return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
     }
 
-    static func bar(_ progress: TrainingProgress, elapsed: Double) -> String {
+    /// `[██████░░░] epoch 3/8  ETA 12 s  loss 0.4120  accuracy 91.2%`: the meter is the whole
+    /// run's share done (`TrainingClock`), the words the latest event.
+    static func bar(_ progress: TrainingProgress, clock: TrainingClock, now: Date) -> String {
         var parts: [String] = []
-        if let step = progress.step, let steps = progress.steps, steps > 0 {
-            parts.append(meter(Double(step) / Double(steps)))
-            parts.append((progress.epoch.map { "epoch \($0) · " } ?? "") + "batch \(step)/\(steps)")
-        } else if let epoch = progress.epoch, let epochs = progress.epochs, epochs > 0 {
-            let fraction = min(1, Double(epoch) / Double(epochs))
+        if let fraction = clock.fraction {
             parts.append(meter(fraction))
-            parts.append("epoch \(epoch)/\(epochs)")
-            if fraction > 0 && fraction < 1 && elapsed >= 1 {  // earlier guesses jump about
-                parts.append(String(format: "ETA %.0f s", elapsed / fraction * (1 - fraction)))
-            }
-        } else if let epoch = progress.epoch {
-            parts.append("epoch \(epoch)")
+        } else if let step = progress.step, let steps = progress.steps, steps > 0 {
+            parts.append(meter(Double(step) / Double(steps)))
         }
+        if let step = progress.step, let steps = progress.steps, steps > 0 {
+            parts.append((progress.epoch.map { "epoch \($0) · " } ?? "") + "batch \(step)/\(steps)")
+        } else if let epoch = progress.epoch {
+            parts.append("epoch \(epoch)" + (clock.epochs.map { "/\($0)" } ?? ""))
+        }
+        if let left = clock.secondsLeft(now: now) { parts.append(String(format: "ETA %.0f s", left)) }
         if let loss = progress.loss { parts.append(String(format: "loss %.4f", loss)) }
         if let accuracy = progress.accuracy { parts.append(String(format: "accuracy %.1f%%", accuracy * 100)) }
         return parts.joined(separator: "  ")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TutorCore
-import TutorTUI
 
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,30 +42,30 @@ struct WatchCommand: ParsableCommand {
         }
         test("Started")
         while true {
-            // Saves during a run are kept and start the next run, so the last verdict is never stale.
-            let names = saves.wait()
-            test(names.count == 1 ? "\(names[0]) saved" : "\(names.count) files saved")
+            // Saves during a run are kept and start the next run (SavedFiles).
+            test(saves.wait())
         }
     }
 }
 
-/// File names saved since the last `wait`, handed over from the watcher's thread.
+/// Files saved since the last `wait`, handed over from the watcher's thread.
 private final class Saves: @unchecked Sendable {
     private let condition = NSCondition()
-    private var names: [String] = []
+    private var saved = SavedFiles()
 
-    func add(_ saved: [String]) {
+    func add(_ names: [String]) {
         condition.withLock {
-            for name in saved where !names.contains(name) { names.append(name) }
+            saved.add(names)
             condition.signal()
         }
     }
 
-    func wait() -> [String] {
+    /// Waits for a save; returns what started the next run.
+    func wait() -> String {
         condition.withLock {
-            while names.isEmpty { condition.wait() }
-            defer { names = [] }
-            return names
+            while !saved.runsAgain { condition.wait() }
+            defer { saved.clear() }
+            return saved.trigger ?? "Saved"
         }
     }
 }

@@ -121,7 +121,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(state.activity?.trigger, "Tensor.swift saved")
         // Another save during the run does not start a second run…
         XCTAssertTrue(state.send(.filesChanged(lesson: 1, files: ["Tensor.swift"])).isEmpty)
-        XCTAssertEqual(state.activity?.changedDuringRun, true)
+        XCTAssertEqual(state.activity?.savedDuringRun.runsAgain, true)
         // …but the tests run again once this run ends, so the verdict is never stale.
         let effects = state.send(.testsFinished(run: 1, report: sampleReport(), sourceLines: [:]))
         XCTAssertEqual(names(effects), ["record tests 01", "runTests #2 01"])
@@ -303,8 +303,8 @@ final class UpdateTests: XCTestCase {
         state.send(.milestoneProgress(run: 1, .output("epoch 1 done")))
         let run = try XCTUnwrap(state.milestones["perceptron"]?.run)
         XCTAssertEqual(run.points.map(\.loss), [0.9])
-        XCTAssertEqual(run.epochs, 4)
-        XCTAssertEqual(run.stepFraction, 0.5)
+        XCTAssertEqual(run.clock?.epochs, 4)
+        XCTAssertEqual(run.clock?.stepFraction, 0.5)
         XCTAssertEqual(run.output, ["epoch 1 done"])
         let result = MilestoneResult(summary: "100% on AND and OR", achieved: true)
         let effects = state.send(.milestoneFinished(run: 1, MilestoneRunner.Outcome(result: result)))

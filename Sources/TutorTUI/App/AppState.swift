@@ -164,12 +164,9 @@ public struct MilestoneRun {
     public var started: Date
     /// How long the release build took, once it is done.
     public var buildSeconds: Double?
-    /// When the program itself started: training time counts from here.
-    public var programStarted: Date?
+    /// Where training stands, from the program's start (nil while it builds).
+    public var clock: TrainingClock?
     public var points: [Point] = []
-    public var epochs: Int?
-    /// Progress inside the current epoch, as a fraction.
-    public var stepFraction: Double?
     /// The program's own words (standard error and log events), latest last.
     public var output: [String] = []
     public var building = false
@@ -234,8 +231,8 @@ public struct Activity: Equatable, Sendable {
     public var kind: Kind
     public var started: Date
     public var phase: Phase = .building
-    /// A watched file changed during the run: test again when it ends.
-    public var changedDuringRun = false
+    /// Watched files saved during the run: test again when it ends (`SavedFiles`).
+    public var savedDuringRun = SavedFiles()
     /// What started it, for the status line ("Tensor.swift saved").
     public var trigger: String?
 }

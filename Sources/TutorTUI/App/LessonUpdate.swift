@@ -101,7 +101,7 @@ enum LessonUpdate {
         if var activity = state.activity {
             if activity.kind == .tests(lesson: number) && activity.phase == .stopping {
                 // Run again as soon as the stopped run has ended.
-                activity.changedDuringRun = true
+                activity.savedDuringRun.requestRun()
                 state.activity = activity
             } else if activity.kind == .tests(lesson: number) {
                 Update.say("The tests are already running (Esc stops them).", .normal, &state)
@@ -160,8 +160,8 @@ enum LessonUpdate {
             if report.allPassed && !wasCompleted {
                 Update.say("Lesson \(report.lesson) passes! Press s to compare with the reference solution.", .success, &state)
             }
-            if activity.changedDuringRun && state.route == .lesson(number) {
-                effects += runTests(number, trigger: "files changed during the last run", &state)
+            if activity.savedDuringRun.runsAgain && state.route == .lesson(number) {
+                effects += runTests(number, trigger: activity.savedDuringRun.trigger.map { "\($0) during the last run" }, &state)
             }
             return effects
 
@@ -185,14 +185,12 @@ enum LessonUpdate {
             if var activity = state.activity {
                 // Never start a second run; test again once this one ends if it is this lesson's.
                 if activity.kind == .tests(lesson: lesson) && activity.phase != .stopping {
-                    activity.changedDuringRun = true
+                    activity.savedDuringRun.add(files)
                     state.activity = activity
                 }
                 return []
             }
-            let names = files.map { ($0 as NSString).lastPathComponent }
-            let trigger = names.count == 1 ? "\(names[0]) saved" : "\(names.count) files saved"
-            return runTests(lesson, trigger: trigger, &state)
+            return runTests(lesson, trigger: SavedFiles(files).trigger, &state)
 
         default:
             return []

@@ -134,18 +134,16 @@ enum MilestoneUpdate {
                 appendOutput(String(format: "Built in release mode in %.1f s.", seconds), to: &data)
             case .running:
                 data.building = false
-                data.programStarted = state.now
+                data.clock = TrainingClock(started: state.now)
                 activity.phase = .running(total: 0)
             case .event(.epoch(let values)):
-                let epoch = values.epoch ?? (data.points.last?.epoch ?? 0) + 1
+                if data.clock == nil { data.clock = TrainingClock(started: data.started) }
+                data.clock?.record(.epoch(values), at: state.now)
+                let epoch = data.clock?.epochsDone ?? values.epoch ?? 1
                 data.points.append(MilestoneRun.Point(epoch: epoch, loss: values.loss, accuracy: values.accuracy, time: state.now))
-                data.epochs = values.epochs ?? data.epochs
-                data.stepFraction = nil
             case .event(.step(let values)):
-                data.epochs = values.epochs ?? data.epochs
-                if let step = values.step, let steps = values.steps, steps > 0 {
-                    data.stepFraction = min(1, Double(step) / Double(steps))
-                }
+                if data.clock == nil { data.clock = TrainingClock(started: data.started) }
+                data.clock?.record(.step(values), at: state.now)
             case .event(.log(let message)):
                 appendOutput(message, to: &data)
             case .event(.result):

@@ -49,7 +49,7 @@ public enum Update {
                 state.lessons[number]?.live = []
                 state.lessons[number]?.runNote = "Stopped before the tests finished. Press t to run them again."
                 state.lessons[number]?.resultsScroll = 0
-                if activity.changedDuringRun && state.route == .lesson(number) {
+                if activity.savedDuringRun.runsAgain && state.route == .lesson(number) {
                     return LessonUpdate.runTests(number, trigger: nil, &state)
                 }
             case .milestone(let slug):
@@ -141,7 +141,7 @@ public enum Update {
     static func stopActivity(_ state: inout AppState) -> [Effect] {
         guard var activity = state.activity, activity.phase != .stopping else { return [] }
         activity.phase = .stopping
-        activity.changedDuringRun = false
+        activity.savedDuringRun.clear()
         state.activity = activity
         return [.stopRun(activity.id)]
     }

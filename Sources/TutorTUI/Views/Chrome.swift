@@ -68,7 +68,7 @@ enum Chrome {
             text = "Building the milestone (release)… \(elapsed)"
         case (.milestone(let slug), .running):
             // Training time, from the program's start: the release build before it is not training.
-            let start = state.milestones[slug]?.run?.programStarted ?? activity.started
+            let start = state.milestones[slug]?.run?.clock?.started ?? activity.started
             text = "Training · \(seconds(state.now.timeIntervalSince(start)))"
         }
         if let trigger = activity.trigger, activity.phase == .building { text = "\(trigger) · " + text }

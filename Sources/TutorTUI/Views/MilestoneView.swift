@@ -150,25 +150,22 @@ enum MilestoneView {
     /// time counts from the program's start, not from the release build before it.
     static func progressLine(_ run: MilestoneRun, state: AppState, width: Int) -> StyledLine {
         let end = run.finished ?? state.now
-        let trainingStart = run.programStarted ?? run.started
+        let trainingStart = run.clock?.started ?? run.started
         let elapsed = Chrome.seconds(end.timeIntervalSince(run.building ? run.started : trainingStart))
         if run.building && run.points.isEmpty {
             var line = StyledLine("Building in release mode with your lessons… \(elapsed)", TextStyle(.accent))
             line.append("  (the first build takes a minute or two; later ones seconds)", TextStyle(.muted))
             return line
         }
-        let done = run.points.last?.epoch ?? 0
-        guard let epochs = run.epochs, epochs > 0 else {
+        let done = run.clock?.epochsDone ?? 0
+        guard let epochs = run.clock?.epochs, let fraction = run.clock?.fraction else {
             return StyledLine(done == 0 ? "Starting… \(elapsed)" : "Epoch \(done) · \(elapsed)", TextStyle(bold: true))
         }
-        let fraction = min(1, (Double(done) + (run.stepFraction ?? 0)) / Double(epochs))
         var line = StyledLine("Epoch \(done) of \(epochs)  ", TextStyle(bold: true))
         line.append(ProgressBar.line(fraction, width: max(10, min(40, width - 60))))
         line.append(String(format: "  %3d%%", Int((fraction * 100).rounded())))
         line.append("  ·  training \(elapsed)", TextStyle(.muted))
-        if run.finished == nil, done > 0, done < epochs, let last = run.points.last {
-            let perEpoch = last.time.timeIntervalSince(trainingStart) / Double(done)
-            let left = max(0, perEpoch * Double(epochs - done) - state.now.timeIntervalSince(last.time))
+        if run.finished == nil, let left = run.clock?.secondsLeft(now: state.now) {
             line.append("  ·  about \(Chrome.seconds(left)) left", TextStyle(.muted))
         }
         if let build = run.buildSeconds { line.append("  ·  build \(Chrome.seconds(build))", TextStyle(.muted)) }
@@ -197,7 +194,7 @@ enum MilestoneView {
         guard plotRows >= 3 else { return [] }
         let chartWidth = sideBySide ? (width - 4) / 2 : min(width, 100)
         let drawn = charts.map { title, values, format, style in
-            LineChart.framed(title: title, values: values, slots: run.epochs, width: chartWidth, height: plotRows,
+            LineChart.framed(title: title, values: values, slots: run.clock?.epochs, width: chartWidth, height: plotRows,
                              format: format, xLabel: "epoch", style: style)
         }
         if sideBySide {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import TutorTUI
+@testable import TutorCore
 import TutorTestSupport
 
 /// The watcher with real files, saved the ways editors save them.
