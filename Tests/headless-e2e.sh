@@ -122,6 +122,30 @@ grep -q "TensorTests.swift. modified" "$work/t.md" && ok "named as modified" || 
 expect_status 1 "tutor grade --strict fails" -- "$TUTOR" grade --lessons 1 --strict
 git checkout -q -- Tests/LessonTests 2>/dev/null || cp "$repo/Tests/LessonTests/01-tensor/TensorTests.swift" Tests/LessonTests/01-tensor/
 
+echo "Every process of a run ends with the tutor:"
+cp Lessons/01-tensor/Exercise/Tensor.swift "$work/before-loop.swift"
+python3 - <<'PY'
+path = "Lessons/01-tensor/Exercise/Tensor.swift"
+text = open(path).read()
+old = "    public var strides: [Int] {\n"
+assert old in text
+open(path, "w").write(text.replace(old, old + "        var spin = 0; while spin >= 0 { spin = (spin &+ 1) % 1000 }\n", 1))
+PY
+for how in KILL HUP; do
+  "$TUTOR" test 01 --timeout 120 >"$work/out" 2>&1 &
+  tutor_pid=$!
+  deadline=$((SECONDS + 300))
+  until pgrep -f "$course/\.build-lessons/.*xctest .*strides" >/dev/null || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+  if ! pgrep -f "$course/\.build-lessons/.*xctest .*strides" >/dev/null; then bad "SIG$how: the looping test never started"; tail -5 "$work/out"; fi
+  kill -"$how" "$tutor_pid"; wait "$tutor_pid" 2>/dev/null
+  sleep 2
+  if pgrep -f "$course/\.build-lessons" >/dev/null; then
+    bad "SIG$how to the tutor left processes of the run behind:"; pgrep -af "$course/\.build-lessons" | sed 's/^/      /'
+    pkill -KILL -f "$course/\.build-lessons"
+  else ok "SIG$how to the tutor: no test or build process is left 2 s later"; fi
+done
+cp "$work/before-loop.swift" Lessons/01-tensor/Exercise/Tensor.swift
+
 echo "Reset:"
 expect_status 2 "tutor reset without a terminal asks for --yes" -- "$TUTOR" reset 01
 expect_status 0 "tutor reset 01 --yes" -- "$TUTOR" reset 01 --yes

@@ -49,17 +49,19 @@ func saveProgress(_ project: Project, _ change: ProgressChange) -> LearnerProgre
     }
 }
 
-/// Ctrl-C or SIGTERM while tests or builds run: stop every child process group, then exit.
+/// Ctrl-C, SIGTERM or SIGHUP (the terminal closed) while tests or builds run: stop every child
+/// process group, then exit (128 + the signal). A SIGKILL cannot be caught: then the watchdog of
+/// each child (ChildProcess) ends its group.
 /// Children run in their own process groups (so a time limit can kill a whole build), which also
 /// means the terminal's Ctrl-C does not reach them: the tutor must pass it on.
 func stopChildrenOnInterrupt() {
-    for signalNumber in [SIGINT, SIGTERM] {
+    for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
         signal(signalNumber, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
         source.setEventHandler {
             ChildProcess.cancelAll()
             printError("\ntutor: stopped.")
-            exit(signalNumber == SIGINT ? 130 : 143)
+            exit(128 + signalNumber)
         }
         source.resume()
         InterruptSources.keep(source)

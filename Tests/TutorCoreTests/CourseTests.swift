@@ -43,6 +43,21 @@ final class CourseTests: XCTestCase {
                        ["h.md has no `## ` hint sections"])
     }
 
+    /// A lesson's test class that does not inherit from LessonTestCase could never pass: the
+    /// registry says so.
+    func testTheRegistryNamesATestClassWithoutTheWitness() throws {
+        let root = try temporaryDirectory(self)
+        try write("import XCTest\nfinal class TensorTests: XCTestCase {}\n", to: root.appendingPathComponent("Tests/T/TensorTests.swift"))
+        try write(String(contentsOf: repositoryRoot.appendingPathComponent("Lessons/course.json"), encoding: .utf8),
+                  to: root.appendingPathComponent("Lessons/course.json"))
+        let registry = CourseRegistry(project: project)
+        let copy = CourseRegistry(project: try Project(root: root))
+        XCTAssertEqual(registry.witnessProblems(testsFolder: "Tests/LessonTests/01-tensor"), [])
+        XCTAssertEqual(copy.witnessProblems(testsFolder: "Tests/T"), [
+            "Tests/T/TensorTests.swift: `final class TensorTests: XCTestCase {}` — lesson tests inherit from LessonTestCase, "
+                + "the witness of their verdicts, or none of them can pass"])
+    }
+
     /// A copy of the course whose course.json is changed without `tutor manifest --update`: the
     /// check names what disagrees; after the update, the build follows course.json.
     func testTheRegistryCheckFailsWhenCourseJSONAndTheBuildDisagree() throws {

@@ -23,7 +23,7 @@ enum FixtureCourse {
         import XCTest
         import TinyTorchTensor
 
-        final class TensorTests: XCTestCase {
+        final class TensorTests: LessonTestCase {
             func test_unit_passes() { XCTAssertEqual(double(2), 4) }
             func test_unit_fails() { XCTAssertEqual(double(2), 5, "double(2) should be 5 in this fixture") }
             func test_unit_crashes() { XCTAssertEqual(todo(), 1) }
@@ -51,7 +51,10 @@ enum FixtureCourse {
         try write("# Tensor\n", to: lesson.appendingPathComponent("README.md"))
         try write("# Hints\n\n## First\n<!-- tests: passes fails crashes -->\nLook closely.\n\n## Second\n<!-- tests: loops overflows allocates indexes -->\nCloser.\n", to: lesson.appendingPathComponent("hints.md"))
         try write(tests, to: root.appendingPathComponent("Tests/LessonTests/01-tensor/TensorTests.swift"))
-        try write("import XCTest\n", to: root.appendingPathComponent("Tests/LessonTests/Support/Support.swift"))
+        // The real witness of verdicts, as every lesson's tests have it.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Tests/LessonTests/Support"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Tests/LessonTests/Support/LessonTestCase.swift"),
+                                         to: root.appendingPathComponent("Tests/LessonTests/Support/LessonTestCase.swift"))
         return try Project(root: root)
     }
 
@@ -92,7 +95,7 @@ enum FixtureCourse {
         try write("""
             import XCTest
             import \(lesson.module)
-            final class \(lesson.testClass): XCTestCase {
+            final class \(lesson.testClass): LessonTestCase {
                 func test_unit_value() { XCTAssertEqual(value, 4) }
             }
             """, to: project.root.appendingPathComponent("Tests/LessonTests/\(lesson.folder)/\(lesson.testClass).swift"))

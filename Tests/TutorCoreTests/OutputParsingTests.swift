@@ -72,6 +72,30 @@ final class OutputParsingTests: XCTestCase {
         XCTAssertEqual(message, #"XCTAssertEqual failed: ("3.0") is not equal to ("4.0") - 1 + 2 (/repo/Tests/LessonTests/01-tensor/TensorTests.swift:5)"#)
     }
 
+    /// With a witness, only its line makes a pass: a forged summary and exit(0) do not.
+    func testOnlyTheWitnessLineMakesAPass() {
+        let started = "Test Case 'TensorTests.test_unit_add' started at 2026-11-25 08:44:35.078\n"
+        let forged = started + "Test Suite 'Selected tests' passed\nExecuted 1 test, with 0 failures (0 unexpected) in 0.001 (0.001) seconds\n"
+        func classify(_ termination: Termination, _ output: String) -> (TestStatus, String) {
+            XCTestOutput.classify(termination: termination, output: output, testClass: "TensorTests", name: "test_unit_add",
+                                  timeLimit: 10, project: nil, witness: "c0ffee")
+        }
+        XCTAssertEqual(classify(.exited(0), forged + "\ntutor-verdict c0ffee passed test_unit_add\n").0, .passed)
+        let (status, message) = classify(.exited(0), forged)
+        XCTAssertEqual(status, .failed, "exit 0 and a passing summary, but no witness: the process was ended early")
+        XCTAssertTrue(message.hasPrefix("the process ended before the test finished (exit status 0): something in the code under test called exit()"), message)
+        XCTAssertEqual(classify(.exited(0), forged + "tutor-verdict 123456 passed test_unit_add\n").0, .failed, "a wrong secret")
+        XCTAssertEqual(classify(.exited(0), forged + "tutor-verdict c0ffee passed test_unit_other\n").0, .failed, "another test's line")
+        XCTAssertEqual(classify(.exited(3), started).1,
+                       "the process ended before the test finished (exit status 3): something in the code under test called exit() "
+                       + "or the like, so the test has no verdict. Code under test must return or throw, never end the program.")
+        XCTAssertEqual(classify(.exited(0), forged + "tutor-verdict c0ffee passed test_unit_add\ntutor-verdict c0ffee failed test_unit_add\n").0,
+                       .failed, "a failed line wins")
+        XCTAssertEqual(classify(.exited(0), "Executed 0 tests, with 0 failures\n").1,
+                       "the test did not run (no test called TensorTests/test_unit_add in the build)")
+        XCTAssertEqual(classify(.signaled(SIGSEGV), started).0, .crashed, "a crash stays a crash")
+    }
+
     func testAnErrorThrownOutOfATestHasNoMadeUpPlace() {
         let output = """
             <EXPR>:0: error: DataLoaderTests.test_unit_mnist : failed: caught error: "fileNotFound(name: "x", directory: "/d")"

@@ -99,6 +99,44 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertEqual(first.results.map(\.status), [.passed], "lesson 01 builds on nothing")
     }
 
+    /// The cheats of a learner's own file: ending the process with exit(0) after printing a
+    /// passing summary fails (no witness); declaring `fatalError` stops the run, naming the file.
+    func testCodeUnderTestCannotForgeAPass() throws {
+        let project = try FixtureCourse.make(self, tests: """
+            import XCTest
+            import TinyTorchTensor
+            final class TensorTests: LessonTestCase {
+                func test_unit_quits() { XCTAssertEqual(quit(), 4) }
+                func test_unit_passes() { XCTAssertEqual(double(2), 4) }
+            }
+            """)
+        let lesson = try project.course.writtenLesson(named: "01")
+        let folder = project.exerciseDirectory(lesson)
+        try write("""
+            import Foundation
+            public func quit() -> Int {
+                print("Test Suite 'Selected tests' passed")
+                print("Executed 1 test, with 0 failures (0 unexpected) in 0.001 (0.001) seconds")
+                exit(0)
+            }
+            """, to: folder.appendingPathComponent("Quit.swift"))
+        let tester = LessonTester(project: project, runner: TestRunner(timeLimit: 20, parallelism: 2))
+        let report = tester.test(lesson)
+        XCTAssertEqual(report.results.map(\.status), [.failed, .passed], report.results.map(\.message).joined(separator: "\n"))
+        XCTAssertTrue(report.results[0].message.contains("the process ended before the test finished (exit status 0)"),
+                      report.results[0].message)
+
+        try write("public func fatalError(_ m: @autoclosure () -> String = \"\", file: StaticString = #file, line: UInt = #line) -> Never { exit(0) }\n",
+                  to: folder.appendingPathComponent("Zzz.swift"))
+        let refused = tester.test(lesson)
+        XCTAssertEqual(refused.problem, """
+            the code under test declares names the tests rely on, so its tests cannot be trusted:
+              Lessons/01-tensor/Exercise/Zzz.swift:1 declares `fatalError`, a name the tests rely on
+            Rename it: Swift's own must stay the ones the tests call.
+            """)
+        XCTAssertFalse(refused.allPassed)
+    }
+
     func testZeroTestsIsAFailure() throws {
         let project = try FixtureCourse.make(self, tests: """
             import XCTest

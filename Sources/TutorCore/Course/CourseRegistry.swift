@@ -140,6 +140,21 @@ public struct CourseRegistry: Sendable {
         return problems
     }
 
+    /// Every test class of a lesson inherits from `LessonTestCase`, the witness without which no
+    /// test can pass (Tests/LessonTests/Support/LessonTestCase.swift).
+    func witnessProblems(testsFolder: String) -> [String] {
+        var problems: [String] = []
+        for file in swiftFiles(in: testsFolder) {
+            guard let text = try? String(contentsOf: project.root.appendingPathComponent("\(testsFolder)/\(file)"), encoding: .utf8)
+            else { continue }
+            for line in text.split(separator: "\n") where line.contains("class ") && line.contains(": XCTestCase") {
+                problems.append("\(testsFolder)/\(file): `\(line.trimmingCharacters(in: .whitespaces))` — lesson tests inherit from "
+                                + "LessonTestCase, the witness of their verdicts, or none of them can pass")
+            }
+        }
+        return problems
+    }
+
     /// The files one lesson needs, by what course.json says of it.
     func lessonProblems(_ lesson: Course.Lesson) -> [String] {
         let folder = "Lessons/\(lesson.folder)"
@@ -171,6 +186,7 @@ public struct CourseRegistry: Sendable {
         if swiftFiles(in: tests).isEmpty {
             problems.append("\(tests) holds no test files")
         }
+        problems += witnessProblems(testsFolder: tests)
         for fixture in lesson.fixtures where !isDirectory("\(tests)/\(fixture)") {
             problems.append("\(tests)/\(fixture) is missing (course.json lists it in \"fixtures\")")
         }

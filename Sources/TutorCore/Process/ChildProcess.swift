@@ -6,6 +6,10 @@
 // Why not Foundation's `Process`: a learner's test or a `swift build` must be killable as a whole
 // *group* (a build spawns compilers; an infinite loop must not outlive its time limit), and the
 // tutor must never hang on a child that floods its pipe.
+//
+// Every child dies with the tutor, however the tutor ends (SIGKILL, a closed terminal): a
+// watchdog in the child's process group waits on a pipe only the tutor holds open for writing;
+// when the tutor is gone the pipe reads end-of-file and the watchdog kills the group.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -104,12 +108,21 @@ public enum ChildProcess {
         _ command: Command, onOutput: ((_ chunk: String, _ isError: Bool) -> Void)? = nil
     ) throws -> ProcessResult {
         let start = Date()
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in command.environment { environment[key] = value }
+        // A command that does not exist fails here, as posix_spawnp would, not as sh's exit 127.
+        guard let executable = findExecutable(command.executable, path: environment["PATH"]) else {
+            throw spawnError(command, String(cString: strerror(ENOENT)))
+        }
         spawnLock.lock()
         var spawnLockHeld = true
         defer { if spawnLockHeld { spawnLock.unlock() } }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard makePipe(&outPipe) else { throw spawnError(command, "pipe: \(errnoText())") }
+        var watchdogPipe: [Int32] = [-1, -1]
+        guard makePipe(&outPipe), makePipe(&watchdogPipe) else { throw spawnError(command, "pipe: \(errnoText())") }
+        // Closing our end (below, or by our death) ends the watchdog, and with it the group.
+        defer { close(watchdogPipe[1]) }
         if !command.mergeErrorIntoOutput {
             guard makePipe(&errPipe) else { throw spawnError(command, "pipe: \(errnoText())") }
         }
@@ -130,7 +143,8 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, command.mergeErrorIntoOutput ? outPipe[1] : errPipe[1], 2)
-        for fd in outPipe + errPipe where fd >= 0 {
+        posix_spawn_file_actions_adddup2(&actions, watchdogPipe[0], 3)
+        for fd in outPipe + errPipe + watchdogPipe where fd >= 0 {
             posix_spawn_file_actions_addclose(&actions, fd)
         }
         // Own process group (so the whole tree can be killed), default signal handlers, no mask.
@@ -148,14 +162,12 @@ public enum ChildProcess {
         #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
 
-        var environment = ProcessInfo.processInfo.environment
-        for (key, value) in command.environment { environment[key] = value }
-        var argv = [command.executable] + command.arguments
-        if let directory = command.workingDirectory {
-            // posix_spawn_file_actions_addchdir_np is not visible through Glibc: let sh change
-            // directory, then become the command.
-            argv = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory] + argv
-        }
+        // sh starts the watchdog (reading fd 3 until the tutor's end closes, then killing the
+        // process group), changes directory if asked (posix_spawn_file_actions_addchdir_np is not
+        // visible through Glibc), and becomes the command.
+        let watchdog = "(while read -r _; do :; done <&3; kill -KILL 0) </dev/null >/dev/null 2>&1 & exec 3<&-; "
+        let argv = ["/bin/sh", "-c", watchdog + "cd -- \"$0\" && exec \"$@\"",
+                    command.workingDirectory ?? "."] + [executable] + command.arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
 
         var pid: pid_t = 0
@@ -166,6 +178,7 @@ public enum ChildProcess {
         }
         close(outPipe[1])
         if errPipe[1] >= 0 { close(errPipe[1]) }
+        close(watchdogPipe[0])
         spawnLock.unlock()
         spawnLockHeld = false
         guard status == 0 else {
@@ -287,10 +300,30 @@ public enum ChildProcess {
     /// would look like a timeout next to a slow one). `dup2` onto 1 and 2 clears the flag there.
     /// (`pipe2(O_CLOEXEC)` is not exported by Swift's Glibc module, so the flag is set after
     /// `pipe`, and `spawnLock` keeps other threads from spawning between the two.)
+    /// A pipe whose ends are close-on-exec and numbered 10 or above, clear of the descriptors a
+    /// child is given (0–3): a `dup2` onto its own number would keep close-on-exec, and closing
+    /// the original after the `dup2`s would close the child's.
     private static func makePipe(_ fds: inout [Int32]) -> Bool {
         guard pipe(&fds) == 0 else { return false }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for index in fds.indices {
+            let moved = fcntl(fds[index], F_DUPFD_CLOEXEC, 10)
+            guard moved >= 0 else { return false }
+            close(fds[index])
+            fds[index] = moved
+        }
         return true
+    }
+
+    /// The path `name` runs as: itself when it holds a `/`, else the first executable file of
+    /// that name in `path`'s folders. Nil when there is none.
+    static func findExecutable(_ name: String, path: String?) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        for folder in (path ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = (folder.isEmpty ? "." : String(folder)) + "/" + name
+            var info = stat()
+            if stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
     }
 
     /// Held from creating a child's pipes until it is spawned.

@@ -42,6 +42,25 @@ public struct LessonTester: Sendable {
         return ["TUTOR_LESSONS": list(lessons), "TUTOR_SOLUTIONS": list(solutionLessons), "TUTOR_NO_PLAYGROUND": "1"]
     }
 
+    /// `ReservedNames` findings in every source file a build of `lessons` compiles from the
+    /// lessons' folders (Exercise/ or Solution/, and Provided/).
+    public func reservedNameFindings(lessons: [Course.Lesson], sources: Sources) -> [ReservedNames.Finding] {
+        let numbers = project.course.lessonsNeeded(for: lessons.map(\.number))
+        var findings: [ReservedNames.Finding] = []
+        for lesson in numbers.compactMap({ project.course.lesson(number: $0) }) {
+            let code = sources.solutionLessons.contains(lesson.number) ? project.solutionDirectory(lesson) : project.exerciseDirectory(lesson)
+            for folder in [code, project.lessonDirectory(lesson).appendingPathComponent("Provided")] {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+                for name in names.sorted() where name.hasSuffix(".swift") {
+                    let url = folder.appendingPathComponent(name)
+                    guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+                    findings += ReservedNames.findings(in: text, file: project.relativePath(url.path))
+                }
+            }
+        }
+        return findings
+    }
+
     /// A build of `lessons` and the lessons they build on.
     public func swiftBuild(lessons: [Int], sources: Sources, configuration: String = "debug") -> SwiftBuild {
         SwiftBuild(
@@ -66,6 +85,12 @@ public struct LessonTester: Sendable {
     ) -> [LessonReport] {
         func reports(problem: String, errors: [CompilerDiagnostic] = [], seconds: Double = 0) -> [LessonReport] {
             lessons.map { LessonReport(lesson: $0.id, title: $0.title, compileErrors: errors, buildSeconds: seconds, problem: problem) }
+        }
+        let findings = reservedNameFindings(lessons: lessons, sources: sources)
+        if !findings.isEmpty {
+            return reports(problem: "the code under test declares names the tests rely on, so its tests cannot be trusted:\n"
+                + findings.map { "  " + $0.description }.joined(separator: "\n")
+                + "\nRename \(findings.count == 1 ? "it" : "them"): Swift's own must stay the ones the tests call.")
         }
         onEvent(.building(lesson: lessons.map(\.id).joined(separator: ", ")))
         let build = swiftBuild(lessons: lessons.map(\.number), sources: sources)

@@ -95,7 +95,10 @@ public struct TestBundle: Sendable {
                        environment: environment, timeLimit: timeLimit)
         #else
         let limit = memoryLimitMB * 1024
-        return Command("/bin/sh", ["-c", "ulimit -v \(limit) 2>/dev/null; exec \"$0\" \"$@\"", path.path, test.identifier],
+        // A CPU-time backstop (SIGXCPU, then SIGKILL) behind the time limit and the watchdog.
+        let cpuSeconds = max(60, Int(timeLimit * 4))
+        return Command("/bin/sh", ["-c", "ulimit -v \(limit) 2>/dev/null; ulimit -t \(cpuSeconds) 2>/dev/null; exec \"$0\" \"$@\"",
+                                   path.path, test.identifier],
                        environment: environment, timeLimit: timeLimit)
         #endif
     }

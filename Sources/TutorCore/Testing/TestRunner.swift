@@ -64,12 +64,16 @@ public struct TestRunner: Sendable {
 
     /// Runs one test in its own process and classifies the outcome.
     public func runOne(_ test: TestID, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
-        let command = bundle.command(for: test, timeLimit: timeLimit, memoryLimitMB: memoryLimitMB)
+        var command = bundle.command(for: test, timeLimit: timeLimit, memoryLimitMB: memoryLimitMB)
         do {
+            // The secret only the bundle's LessonTestCase reads (and deletes) before a test runs.
+            let witness = try Witness()
+            defer { witness.remove() }
+            command.environment["TUTOR_VERDICT_FILE"] = witness.file
             let result = try ChildProcess.run(command)
             let verdict = XCTestOutput.verdict(
                 termination: result.termination, output: result.output,
-                testClass: test.testClass, name: test.name, timeLimit: timeLimit, project: project)
+                testClass: test.testClass, name: test.name, timeLimit: timeLimit, project: project, witness: witness.token)
             var testResult = TestResult(lesson: lesson, testClass: test.testClass, name: test.name, status: verdict.status,
                                         message: verdict.message, seconds: result.seconds, location: verdict.location)
             if verdict.status == .crashed, verdict.location == nil, let project,
@@ -88,6 +92,26 @@ public struct TestRunner: Sendable {
                               seconds: 0)
         }
     }
+}
+
+/// A fresh random token in a file only its owner can read, for one test process.
+private struct Witness {
+    let token: String
+    let file: String
+
+    init() throws {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        token = bytes.map { String(format: "%02x", $0) }.joined()
+        file = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-verdict-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file])
+        }
+    }
+
+    /// The bundle deletes the file once read; this is for a process that never got that far.
+    func remove() { try? FileManager.default.removeItem(atPath: file) }
 }
 
 /// Hands out test indices to workers and gathers results under a lock.

@@ -5,10 +5,10 @@ public enum XCTestOutput {
     /// The verdict on a test from how its process ended and what it printed.
     public static func classify(
         termination: Termination, output: String, testClass: String, name: String,
-        timeLimit: Double, project: Project?
+        timeLimit: Double, project: Project?, witness: String? = nil
     ) -> (TestStatus, String) {
         let verdict = verdict(termination: termination, output: output, testClass: testClass, name: name,
-                              timeLimit: timeLimit, project: project)
+                              timeLimit: timeLimit, project: project, witness: witness)
         return (verdict.status, verdict.message)
     }
 
@@ -28,14 +28,45 @@ public enum XCTestOutput {
     }
 
     /// The verdict with, for a crash, its place in the learner's files as data.
+    ///
+    /// `witness` is the secret the test bundle's `LessonTestCase` was given: then a test passes
+    /// only with its witness line, `tutor-verdict <witness> passed <name>`, whatever the exit
+    /// status and the summary text say — the code under test can print those, not the secret.
     public static func verdict(
         termination: Termination, output: String, testClass: String, name: String,
-        timeLimit: Double, project: Project?
+        timeLimit: Double, project: Project?, witness: String? = nil
     ) -> (status: TestStatus, message: String, location: String?) {
         let crash = SwiftCrash.report(in: output, project: project)
-        let (status, message) = words(termination: termination, output: output, testClass: testClass, name: name,
+        var (status, message) = words(termination: termination, output: output, testClass: testClass, name: name,
                                       timeLimit: timeLimit, project: project, crash: crash)
+        if let witness, status == .passed || status == .failed, termination != .cancelled {
+            (status, message) = witnessed(status, message, witness: witness, termination: termination, output: output,
+                                          testClass: testClass, name: name, project: project)
+        }
         return (status, message, status == .crashed ? crash?.location : nil)
+    }
+
+    /// What the witness saw, for a process that exited by itself.
+    private static func witnessed(
+        _ status: TestStatus, _ message: String, witness: String, termination: Termination, output: String,
+        testClass: String, name: String, project: Project?
+    ) -> (TestStatus, String) {
+        let passed = output.contains("tutor-verdict \(witness) passed \(name)\n")
+        let failed = output.contains("tutor-verdict \(witness) failed \(name)\n")
+        if passed && !failed && termination == .exited(0) { return (.passed, "") }
+        if passed || failed {
+            // It finished, and not as a pass: the assertions say why, if they do.
+            return (.failed, status == .failed ? message : "the test did not pass (it was skipped, or reported no failure but did not succeed)")
+        }
+        if output.contains("Executed 0 tests") || !output.contains("Test Case") {
+            return (.failed, "the test did not run (no test called \(testClass)/\(name) in the build)")
+        }
+        let code: String
+        if case .exited(let value) = termination { code = " (exit status \(value))" } else { code = "" }
+        let failures = assertionFailures(in: output, testClass: testClass, name: name, project: project)
+        return (.failed, (failures.isEmpty ? "" : failures.joined(separator: "\n") + "\nthen ")
+            + "the process ended before the test finished\(code): something in the code under test called exit() "
+            + "or the like, so the test has no verdict. Code under test must return or throw, never end the program.")
     }
 
     private static func words(

@@ -9,7 +9,7 @@
 import XCTest
 import TinyTorchTensor
 
-final class TensorTests: XCTestCase {
+final class TensorTests: LessonTestCase {
 
     // MARK: - Tensor.swift: storage, shape, indexing
 

@@ -11,7 +11,7 @@ import XCTest
 import TinyTorchTensor
 import TinyTorchActivations
 
-final class ActivationsTests: XCTestCase {
+final class ActivationsTests: LessonTestCase {
     /// Added to a failed recording check: how this lesson's operations should record.
     private let recordingHint = "create the result with "
         + "Tensor(shape:data:operation:inputs:), with inputs [x]"

@@ -12,7 +12,7 @@ import TinyTorchActivations
 import TinyTorchLayers
 import TinyTorchTensor
 
-final class LayersTests: XCTestCase {
+final class LayersTests: LessonTestCase {
 
     // MARK: - Module.swift: parameters
 

@@ -17,7 +17,7 @@ import XCTest
 import TinyTorchTensor
 import TinyTorchLosses
 
-final class LossesTests: XCTestCase {
+final class LossesTests: LessonTestCase {
     /// Added to a failed recording check: how this lesson's operations should record.
     private let recordingHint = "are the targets saved in the operation? They are not "
         + "an input: the only input is the predictions or logits"

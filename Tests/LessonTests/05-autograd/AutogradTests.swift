@@ -23,7 +23,7 @@ import TinyTorchLayers
 import TinyTorchLosses
 import TinyTorchAutograd
 
-final class AutogradTests: XCTestCase {
+final class AutogradTests: LessonTestCase {
 
     // MARK: - Differentiable.swift
 

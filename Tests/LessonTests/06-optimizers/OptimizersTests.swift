@@ -34,7 +34,7 @@ import TinyTorchLayers
 import TinyTorchOptimizers
 import TinyTorchTensor
 
-final class OptimizersTests: XCTestCase {
+final class OptimizersTests: LessonTestCase {
 
     /// The starting values of the one-parameter tests (`p0` in the Python above).
     private let start: [Float] = [1.0, -2.0, 0.5]

@@ -21,7 +21,7 @@ import TinyTorchOptimizers
 import TinyTorchTensor
 import TinyTorchTraining
 
-final class TrainingTests: XCTestCase {
+final class TrainingTests: LessonTestCase {
 
     // MARK: - Metrics.swift
 

@@ -13,7 +13,7 @@ import XCTest
 import TinyTorchData
 import TinyTorchTensor
 
-final class DataLoaderTests: XCTestCase {
+final class DataLoaderTests: LessonTestCase {
 
     // MARK: - Dataset.swift
 
