@@ -169,6 +169,18 @@ if environment["TUTOR_NO_PLAYGROUND"] == nil {
     products.append(.executable(name: "Playground", targets: ["Playground"]))
 }
 
+// The Swift half of the PyTorch parity check (Tests/Benchmarks/parity/parity.py), declared only
+// when that script builds it (TUTOR_PARITY): a benchmark, never part of the tutor's builds or CI.
+if lessonMode && environment["TUTOR_PARITY"] != nil {
+    targets.append(.executableTarget(
+        name: "ParityRunner",
+        dependencies: ["TinyTorch"],
+        path: "Tests/Benchmarks/parity/Runner",
+        swiftSettings: learnerSettings + lessonDefines
+    ))
+    products.append(.executable(name: "ParityRunner", targets: ["ParityRunner"]))
+}
+
 var dependencies: [Package.Dependency] = []
 
 if lessonMode {
