@@ -33,12 +33,14 @@ public func crossEntropyDimensions(
 ///
 /// The second line is `logSumExp(row) − row[target]` with `m` taken out of both terms: far from
 /// 0 (logits near −1000) a `Float` keeps only about 4 decimals after the point, so adding `m`
-/// and then subtracting it again would round the small answer away.
+/// and then subtracting it again would round the small answer away. Add up the sum of the exps
+/// in a `Double`: a row of thousands of classes (a vocabulary) is a long sum.
 ///
 /// Shapes: `logits` `[batch, classes]`, `targets` `batch` class indices in `0..<classes`
 /// (checked with `crossEntropyDimensions` through `requireValidShape`) → a scalar (shape `[]`).
-/// Records `CrossEntropyOp(targets: targets, logSumExp: …)` — the log-sum-exp of each row, in
-/// order — with inputs `[logits]`.
+/// Records `CrossEntropyOp(targets: targets, maxima: …, logSumsOfExps: …)` — for each row, in
+/// order, its `m` and its `log Σ_j exp(row[j] − m)`, two numbers kept apart for the same reason
+/// (lesson 05 rebuilds the softmax from them) — with inputs `[logits]`.
 ///
 ///     crossEntropy(logits: Tensor([[2, 1, 0.1]]), targets: [0])
 ///     // logSumExp = 2 + log(1 + e^−1 + e^−1.9) = 2.4170, minus row[0] = 2 → 0.4170

@@ -42,11 +42,12 @@ public func crossEntropyDimensions(
 /// The log-sum-exp is computed with the max trick, so it never overflows:
 /// `logSumExp(row) = m + log Σ_j exp(row[j] − m)`, with `m` the row's largest logit, and the
 /// row's loss as `log Σ_j exp(row[j] − m) − (row[target] − m)`, which is the same number without
-/// the rounding of adding `m` and taking it away again.
+/// the rounding of adding `m` and taking it away again. The sum of the exps is added up in
+/// `Double`, as every long sum in the course.
 ///
 /// Shapes: `logits` `[batch, classes]`, `targets` `batch` class indices in `0..<classes` → a
-/// scalar (shape `[]`). Records `CrossEntropyOp(targets: targets, logSumExp:)` — one log-sum-exp
-/// per row — with inputs `[logits]`.
+/// scalar (shape `[]`). Records `CrossEntropyOp(targets:maxima:logSumsOfExps:)` — for each row
+/// `m` and `log Σ_j exp(row[j] − m)`, kept apart for the same reason — with inputs `[logits]`.
 ///
 ///     crossEntropy(logits: Tensor([[2, 1, 0.1]]), targets: [0])
 ///     // logSumExp = 2 + log(1 + e^−1 + e^−1.9) = 2.4170, minus row[0] = 2 → 0.4170
@@ -54,22 +55,27 @@ public func crossEntropy(logits: Tensor, targets: [Int]) -> Tensor {
     let (batch, classes) = requireValidShape {
         try crossEntropyDimensions(logits: logits.shape, targets: targets)
     }
-    var logSumExps: [Float] = []
-    logSumExps.reserveCapacity(batch)
+    var maxima: [Float] = []
+    var logSumsOfExps: [Float] = []
+    maxima.reserveCapacity(batch)
+    logSumsOfExps.reserveCapacity(batch)
     var total = 0.0
     for row in 0..<batch {
         let start = row * classes
         let values = logits.data[start..<(start + classes)]  // keeps the indices of `data`
         let largest = values.max()!                          // at least one class: checked
         // Every exponent is ≤ 0, so each term is in (0, 1] and the sum in [1, classes].
-        let sumOfExps = values.reduce(Float(0)) { $0 + exp($1 - largest) }
-        logSumExps.append(largest + log(sumOfExps))
+        let sumOfExps = values.reduce(0.0) { $0 + Double(exp($1 - largest)) }
+        let logSumOfExps = Float(log(sumOfExps))
+        maxima.append(largest)
+        logSumsOfExps.append(logSumOfExps)
         // logSumExp − row[target], with the largest logit taken out of both first: at logits
         // near ±1000 a Float has only ~4 decimals after the point, so adding m back and taking
         // it away again would round the answer.
-        total += Double(log(sumOfExps) - (values[start + targets[row]] - largest))
+        total += Double(logSumOfExps - (values[start + targets[row]] - largest))
     }
     return Tensor(shape: [], data: [Float(total / Double(batch))],
-                  operation: CrossEntropyOp(targets: targets, logSumExp: logSumExps),
+                  operation: CrossEntropyOp(targets: targets, maxima: maxima,
+                                            logSumsOfExps: logSumsOfExps),
                   inputs: [logits])
 }

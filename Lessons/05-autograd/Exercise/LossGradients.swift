@@ -12,8 +12,8 @@
 // | crossEntropy                        | g · (softmax(row) − oneHot(target)) / batch |
 //
 // `n` is the number of elements averaged over; `batch` the number of rows. Each operation saved
-// its targets (and cross-entropy each row's log-sum-exp): read them as `targets`, `epsilon`,
-// `logSumExp`. The incoming gradient is `gradient.data[0]`.
+// its targets (and cross-entropy each row's maximum and log Σ e^(x − max)): read them as
+// `targets`, `epsilon`, `maxima`, `logSumsOfExps`. The incoming gradient is `gradient.data[0]`.
 
 import Foundation  // exp
 import TinyTorchLosses
@@ -69,8 +69,11 @@ extension CrossEntropyOp: Differentiable {
     ///
     ///     ∂L/∂xⱼ = (softmax(row)ⱼ − oneHot(target)ⱼ) / batch
     ///
-    /// The softmax is rebuilt from the saved log-sum-exp: `softmax(row)ⱼ = e^(xⱼ − logSumExp)`,
-    /// an exponent ≤ 0, so it never overflows, and nothing is ever divided by a probability.
+    /// Rebuild the softmax from the row's saved maximum `m` and `log Σ e^(x − m)`:
+    /// `softmax(row)ⱼ = e^((xⱼ − m) − log Σ)`, an exponent ≤ 0, so it never overflows, and
+    /// nothing is ever divided by a probability. Subtract in that order, `(xⱼ − m)` first, as in
+    /// lesson 02's logSoftmax: `xⱼ − (m + log Σ)` rounds `log Σ` against a large `m`, and at
+    /// logits `[[1e30, 1e30, −1e30]]` the softmax would come out `[1, 1, 0]`.
     ///
     /// Logits `[[0, 0]]`, target 1 → softmax `[0.5, 0.5]` → `[[[0.5, −0.5]]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {

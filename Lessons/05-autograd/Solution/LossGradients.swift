@@ -79,8 +79,11 @@ extension CrossEntropyOp: Differentiable {
     ///
     ///     ∂L/∂xⱼ = (softmax(row)ⱼ − oneHot(target)ⱼ) / batch
     ///
-    /// The softmax is rebuilt from the saved log-sum-exp: `softmax(row)ⱼ = e^(xⱼ − logSumExp)`,
-    /// an exponent ≤ 0, so it never overflows, and nothing is ever divided by a probability.
+    /// The softmax is rebuilt from the row's saved maximum `m` and `log Σ e^(x − m)`:
+    /// `softmax(row)ⱼ = e^((xⱼ − m) − log Σ)`, an exponent ≤ 0, so it never overflows, and
+    /// nothing is ever divided by a probability. `(xⱼ − m)` first, as in lesson 02's logSoftmax:
+    /// `xⱼ − (m + log Σ)` would round `log Σ` against a large `m` — at logits `[[1e4, 1e4]]` the
+    /// softmax would come out 0.4999, and at `[[1e30, 1e30, −1e30]]` 1 instead of 0.5.
     ///
     /// Logits `[[0, 0]]`, target 1 → softmax `[0.5, 0.5]` → `[[[0.5, −0.5]]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
@@ -93,7 +96,7 @@ extension CrossEntropyOp: Differentiable {
                 for row in 0..<batch {
                     let start = row * classes
                     for j in start..<(start + classes) {
-                        result[j] = exp(logits[j] - logSumExp[row]) * scale
+                        result[j] = exp((logits[j] - maxima[row]) - logSumsOfExps[row]) * scale
                     }
                     result[start + targets[row]] -= scale
                 }

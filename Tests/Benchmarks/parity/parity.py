@@ -41,6 +41,8 @@ import subprocess
 import sys
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ beside ops.py in the repo
+
 try:
     import torch
 except ImportError:

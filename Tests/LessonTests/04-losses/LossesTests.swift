@@ -325,7 +325,7 @@ final class LossesTests: LessonTestCase {
                          mentions: ["[0, 3]"], "an empty batch has no mean")
     }
 
-    func test_unit_crossEntropy_recordsOpWithTargetsAndLogSumExp() {
+    func test_unit_crossEntropy_recordsOpWithTargetsMaximaAndLogSums() {
         let logits = Tensor([[1.5, -0.3, 0.2, 2.1], [0.0, 0.4, -1.2, 0.9], [3.0, 2.5, -0.5, 0.1]])
         XCTAssertNil(crossEntropy(logits: logits, targets: [3, 0, 1]).recording,
                      "nothing should be recorded when the logits do not require a gradient")
@@ -346,9 +346,52 @@ final class LossesTests: LessonTestCase {
         XCTAssertTrue(recording.inputs.first === logits,
                       "the recorded input should be the very logits tensor passed in")
         XCTAssertEqual(operation.targets, [3, 0, 1], "CrossEntropyOp should save the targets")
-        // torch.logsumexp(L, dim=1)   → [2.68171167, 1.65872741, 3.52576423]
-        assertClose(operation.logSumExp, [2.68171167, 1.65872741, 3.52576423],
-                    "CrossEntropyOp should save each row's log-sum-exp, in row order")
+        // m = L.max(dim=1).values            → [2.1, 0.9, 3.0]
+        // torch.logsumexp(L - m[:, None], dim=1)
+        //   → [0.5817117094993591, 0.7587273716926575, 0.5257642269134521]
+        assertClose(operation.maxima, [2.1, 0.9, 3.0], absolute: 0,
+                    "CrossEntropyOp should save each row's largest logit m, in row order")
+        assertClose(operation.logSumsOfExps, [0.5817117094993591, 0.7587273716926575,
+                                              0.5257642269134521],
+                    "CrossEntropyOp should save each row's log Σ exp(x − m), in row order")
+    }
+
+    func test_unit_crossEntropy_recordsMaximumAndLogSumApartAtLargeLogits() {
+        // Logits near 10,000, where neighbouring Floats are 0.001 apart. The loss is log 2 for
+        // either target, and lesson 05 rebuilds the softmax [0.5, 0.5] from what is saved here:
+        // m = 10000 and log(e^0 + e^0) = log 2 = 0.6931472, exactly. Their sum, the log-sum-exp,
+        // would be stored as 10000.6934 (not .6931), and e^(10000 − 10000.6934) is 0.49989.
+        // F.cross_entropy(t([[10000., 10000.]]), torch.tensor([0]))   → 0.6931471824645996
+        let logits = Tensor([[10000, 10000]])
+        logits.requiresGrad = true
+        let loss = crossEntropy(logits: logits, targets: [0])
+        assertClose(loss, Tensor(0.6931471824645996), "logits [[10000, 10000]]: the loss is log 2")
+        guard let operation = loss.recording?.operation as? CrossEntropyOp else {
+            XCTFail("crossEntropy should record a CrossEntropyOp when the logits require a "
+                    + "gradient")
+            return
+        }
+        assertClose(operation.maxima, [10000], absolute: 0,
+                    "maxima: the row's largest logit, 10000")
+        assertClose(operation.logSumsOfExps, [0.6931472], relative: 1e-6, absolute: 0,
+                    "logSumsOfExps: log Σ exp(x − m) = log(1 + 1) = log 2 — save it apart "
+                    + "from m, never as m + log Σ (that rounds log 2 to 0.6934 at m = 10000)")
+    }
+
+    func test_unit_crossEntropy_longRowsAddUpInDouble() {
+        // One row of 2001 classes: the target's logit is 0, the other 2000 are −17. In Float,
+        // 1 + e^−17 = 1 + 4.14e-8 rounds back to 1 (neighbouring Floats near 1 are 1.2e-7
+        // apart), so a Float running sum of the exps stays at exactly 1 and the loss comes out
+        // 0. Added up in Double: log(1 + 2000 · e^−17) = 8.2795e-5.
+        // F.cross_entropy(torch.tensor([[0.] + [-17.] * 2000], dtype=torch.float64),
+        //                 torch.tensor([0]))                    → 8.279532678375211e-05
+        // (PyTorch's float32 gives 7.2477e-05: its float32 sum is not exact either.)
+        let logits = Tensor(shape: [1, 2001], data: [0] + [Float](repeating: -17, count: 2000))
+        let loss = crossEntropy(logits: logits, targets: [0])
+        assertClose(loss, Tensor(8.279532678375211e-05), relative: 0, absolute: 2e-6,
+                    "a row of 2001 logits [0, −17, −17, …] with target 0: log(1 + 2000 · "
+                    + "e^−17) = 8.28e-5 — add up Σ exp(x − m) in a Double: in a Float, "
+                    + "1 + 4e-8 rounds back to 1 and the loss comes out 0")
     }
 
     // MARK: - Everything together

@@ -591,8 +591,9 @@ final class AutogradTests: LessonTestCase {
                     relative: 1e-4, absolute: 1e-6,
                     "crossEntropy's gradient should be (softmax − oneHot) / batch, as PyTorch's")
 
-        // Extreme logits: softmax from the saved log-sum-exp is e^(x − logSumExp) ≤ 1, so nothing
-        // overflows. E = t([[1000., 0., -1000.], [-1000., 0., 1000.], [-1000., -1000., -1000.]])
+        // Extreme logits: softmax rebuilt from the saved m and log Σ is e^((x − m) − log Σ) ≤ 1,
+        // so nothing overflows.
+        // E = t([[1000., 0., -1000.], [-1000., 0., 1000.], [-1000., -1000., -1000.]])
         // F.cross_entropy(E, torch.tensor([0, 0, 1])).backward()
         // E.grad → [[0., 0., 0.], [-0.33333334, 0., 0.33333334],
         //           [0.1111111, -0.22222224, 0.1111111]]
@@ -603,7 +604,7 @@ final class AutogradTests: LessonTestCase {
                             [0.1111111, -0.22222224, 0.1111111]]),
                     relative: 1e-4, absolute: 1e-6,
                     "crossEntropy at logits ±1000 must give finite gradients: rebuild softmax as "
-                    + "exp(x − logSumExp[row]), never exp(x) / Σ exp")
+                    + "exp((x − maxima[row]) − logSumsOfExps[row]), never exp(x) / Σ exp")
 
         // Z = t([100., -100., 1000., -1000.])
         // F.binary_cross_entropy_with_logits(Z, torch.tensor([1., 1., 0., 0.])).backward()
@@ -639,6 +640,46 @@ final class AutogradTests: LessonTestCase {
                             [0.06666669, -0.16666667, 0.10000001]]),
                     relative: 1e-4, absolute: 1e-6,
                     "meanSquaredError's gradient 2 (p − t) / n should match PyTorch's")
+    }
+
+    func test_unit_crossEntropy_gradientExactFarFromZero() {
+        // Logits far from 0: the softmax must be rebuilt as e^((x − m) − log Σ), from the two
+        // numbers lesson 04 saved; e^(x − (m + log Σ)) rounds log Σ against a large m.
+        // for rows, tg in [([[1e30, 1e30, -1e30]], [2]), ([[10000., 10000.]], [0])]:
+        //     L = t(rows); F.cross_entropy(L, torch.tensor(tg)).backward(); L.grad
+        //   → [[0.5, 0.5, -1.0]], [[-0.5, 0.5]]
+        for (row, target, expected) in [([Float(1e30), 1e30, -1e30], 2, [Float(0.5), 0.5, -1]),
+                                        ([10000, 10000], 0, [-0.5, 0.5])] {
+            let huge = leaf2([row])
+            crossEntropy(logits: huge, targets: [target]).backward()
+            assertClose(huge.grad ?? Tensor([[.nan]]), Tensor([expected]), relative: 1e-6,
+                        absolute: 0,
+                        "crossEntropy's gradient at logits \(row), target \(target): the "
+                        + "softmax is e^((x − m) − log Σ) with the saved maxima and "
+                        + "logSumsOfExps, the brackets as written — e^(x − (m + log Σ)) loses "
+                        + "log Σ against a large m")
+        }
+        // Ordinary logits around 10,000 (all exact in a Float):
+        // L = t([[10000.5, 9999.25, 10001.75, 10000.0, 9998.625],
+        //        [10002.0, 10002.0, 9999.5, 10000.375, 10001.0],
+        //        [9997.75, 10000.125, 10000.25, 9999.0, 10000.875]])
+        // F.cross_entropy(L, torch.tensor([2, 0, 4])).backward(); L.grad
+        //   → [[ 0.060203966,  0.017248726, -0.123200856,  0.03651555 ,  0.009232577],
+        //      [-0.20739871 ,  0.12593463 ,  0.010337343,  0.024797997,  0.04632876 ],
+        //      [ 0.006642257,  0.071411   ,  0.080919266,  0.023183756, -0.18215626 ]]
+        // (The same in float64 agrees to 2e-7; rebuilt from one log-sum-exp per row, the
+        // softmax is up to 8e-4 off.)
+        let offset = leaf2([[10000.5, 9999.25, 10001.75, 10000.0, 9998.625],
+                            [10002.0, 10002.0, 9999.5, 10000.375, 10001.0],
+                            [9997.75, 10000.125, 10000.25, 9999.0, 10000.875]])
+        crossEntropy(logits: offset, targets: [2, 0, 4]).backward()
+        assertClose(offset.grad ?? Tensor([[.nan]]),
+                    Tensor([[0.060203966, 0.017248726, -0.123200856, 0.03651555, 0.009232577],
+                            [-0.20739871, 0.12593463, 0.010337343, 0.024797997, 0.04632876],
+                            [0.006642257, 0.071411, 0.080919266, 0.023183756, -0.18215626]]),
+                    relative: 1e-5, absolute: 1e-7,
+                    "crossEntropy's gradient at logits near 10,000 should match PyTorch's: "
+                    + "e^((x − m) − log Σ), with m and log Σ kept apart")
     }
 
     func test_unit_mlpLayer_matchesPyTorch() {
