@@ -19,6 +19,8 @@ public func reducedShape(
 extension Tensor {
     /// The sum of all elements, as a scalar tensor (shape `[]`).
     ///
+    /// Add up in a `Double` and convert to `Float` once, at the end: a `Float` running total
+    /// drifts, and stops growing altogether at 16,777,216 (the README's "Adding up many numbers").
     /// Records `SumOp(axis: nil, keepingDimensions: false, inputShape: shape)`.
     /// `Tensor([[1, 2], [3, 4]]).sum()` is `Tensor(10)`.
     public func sum() -> Tensor {
@@ -28,8 +30,9 @@ extension Tensor {
     /// Sums along one axis: `result[i, k] = Σ_j x[i, j, k]` for axis 1 of a rank-3 tensor.
     ///
     /// Shape: the axis is removed, or kept with size 1 if `keepingDimensions` (`reducedShape`).
-    /// Records `SumOp(axis:keepingDimensions:inputShape:)` with the normalized axis (never
-    /// negative). With `x = Tensor([[1, 2, 3], [4, 5, 6]])`:
+    /// Keep the running totals in `Double`s, as in `sum()`: an axis can be long. Records
+    /// `SumOp(axis:keepingDimensions:inputShape:)` with the normalized axis (never negative).
+    /// With `x = Tensor([[1, 2, 3], [4, 5, 6]])`:
     ///
     ///     x.sum(alongAxis: 0)                           // [5, 7, 9]      shape [3]
     ///     x.sum(alongAxis: 1)                           // [6, 15]        shape [2]
@@ -38,7 +41,8 @@ extension Tensor {
         fatalError("TODO(lesson 01): implement sum(alongAxis:keepingDimensions:)")
     }
 
-    /// The mean of all elements, `sum / count`, as a scalar tensor (shape `[]`).
+    /// The mean of all elements, `sum / count`, as a scalar tensor (shape `[]`), the sum added up
+    /// in a `Double`.
     ///
     /// Records `MeanOp(axis: nil, keepingDimensions: false, inputShape: shape)`.
     /// `Tensor([1, 2, 3, 6]).mean()` is `Tensor(3)`.
@@ -46,7 +50,7 @@ extension Tensor {
         fatalError("TODO(lesson 01): implement mean()")
     }
 
-    /// The mean along one axis: the sum along it divided by its size.
+    /// The mean along one axis: the sum along it (in `Double`s) divided by its size.
     ///
     /// Shape: as `sum(alongAxis:keepingDimensions:)`. Records `MeanOp(…)` with the normalized axis.
     /// `Tensor([[1, 2, 3], [4, 5, 6]]).mean(alongAxis: 1)` is `[2, 5]`.

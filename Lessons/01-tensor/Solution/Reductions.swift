@@ -22,7 +22,7 @@ extension Tensor {
     ///
     /// Shape: any → `[]`.  `Tensor([[1, 2], [3, 4]]).sum()` is `Tensor(10)`.
     public func sum() -> Tensor {
-        // Added up in Double: a Float running total of many numbers drifts.
+        // Added up in Double, as every sum here: a Float running total drifts (README).
         let total = data.reduce(0.0) { $0 + Double($1) }
         return Tensor(shape: [], data: [Float(total)],
                       operation: SumOp(axis: nil, keepingDimensions: false, inputShape: shape),
@@ -40,13 +40,13 @@ extension Tensor {
             try reducedShape(shape, alongAxis: axis, keepingDimensions: keepingDimensions)
         }
         let axis = requireValidShape { try normalizedAxis(axis, in: shape) }
-        return Tensor(shape: outputShape, data: sums(alongAxis: axis),
+        return Tensor(shape: outputShape, data: sums(alongAxis: axis).map { Float($0) },
                       operation: SumOp(axis: axis, keepingDimensions: keepingDimensions,
                                        inputShape: shape),
                       inputs: [self])
     }
 
-    /// The mean of all elements, as a scalar tensor: `sum / count`.
+    /// The mean of all elements, as a scalar tensor: `sum / count`, the sum added up in `Double`.
     ///
     /// Shape: any → `[]`.  `Tensor([1, 2, 3, 6]).mean()` is `Tensor(3)`.
     public func mean() -> Tensor {
@@ -56,7 +56,7 @@ extension Tensor {
                       inputs: [self])
     }
 
-    /// The mean along one axis: the sum along it divided by its size.
+    /// The mean along one axis: the sum along it (in `Double`s) divided by its size.
     ///
     /// Shape: as `sum(alongAxis:keepingDimensions:)`.
     /// `Tensor([[1, 2, 3], [4, 5, 6]]).mean(alongAxis: 1)` is `[2, 5]`.
@@ -65,8 +65,8 @@ extension Tensor {
             try reducedShape(shape, alongAxis: axis, keepingDimensions: keepingDimensions)
         }
         let axis = requireValidShape { try normalizedAxis(axis, in: shape) }
-        let size = Float(shape[axis])
-        return Tensor(shape: outputShape, data: sums(alongAxis: axis).map { $0 / size },
+        let size = Double(shape[axis])
+        return Tensor(shape: outputShape, data: sums(alongAxis: axis).map { Float($0 / size) },
                       operation: MeanOp(axis: axis, keepingDimensions: keepingDimensions,
                                         inputShape: shape),
                       inputs: [self])
@@ -136,10 +136,12 @@ extension Tensor {
         (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
     }
 
-    /// The sums along a (normalized) axis, in row-major order of the result.
-    private func sums(alongAxis axis: Int) -> [Float] {
+    /// The sums along a (normalized) axis, in row-major order of the result, added up in
+    /// `Double`: a `Float` total stops growing once it is 2^24 times larger than what is added
+    /// (the README's 16,777,216 + 1), and drifts long before.
+    private func sums(alongAxis axis: Int) -> [Double] {
         let (outer, size, inner) = layout(around: axis)
-        var output = [Float](repeating: 0, count: outer * inner)
+        var output = [Double](repeating: 0, count: outer * inner)
         data.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { output in
                 // k before i: each step adds a whole contiguous row of `inner` numbers.
@@ -147,7 +149,7 @@ extension Tensor {
                     for k in 0..<size {
                         let row = (o * size + k) * inner
                         for i in 0..<inner {
-                            output[o * inner + i] += input[row + i]
+                            output[o * inner + i] += Double(input[row + i])
                         }
                     }
                 }

@@ -7,7 +7,8 @@
 // data[(o · size + k) · inner + i]. A slice is the `size` numbers with the same o and i.
 //
 // For each slice: find its maximum m, compute e^(x − m) (never more than 1, so nothing overflows),
-// add them up, divide. Normalize the axis first with lesson 01's check:
+// add them up in a `Double` (lesson 01's rule for long sums), divide. Normalize the axis first
+// with lesson 01's check:
 //
 //     let axis = requireValidShape { try normalizedAxis(axis, in: x.shape) }
 
@@ -19,7 +20,8 @@ import TinyTorchTensor
 ///     softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m),    m = maxⱼ xⱼ   (over the slice along `axis`)
 ///
 /// Subtracting the maximum `m` leaves the result unchanged and keeps every `exp` at most 1, so
-/// inputs such as ±1000 give exact probabilities instead of NaN. Negative axes count from the end;
+/// inputs such as ±1000 give exact probabilities instead of NaN. Add up the sum in a `Double`: it
+/// is at least 1, and a `Float` near 1 cannot see an `e^(−17)`. Negative axes count from the end;
 /// the default, −1, is the last axis (each row of a `[batch, classes]` matrix).
 ///
 /// Shape: any (rank ≥ 1) → same. Records `SoftmaxOp(axis:)` with the normalized axis.
@@ -34,7 +36,8 @@ public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
 ///
 /// `log(softmax(x))` would give −infinity wherever softmax rounds to 0 (for `[1000, 0]`, the 0);
 /// this form gives the exact −1000. Subtract in that order, `(xᵢ − m)` first: `m + log Σ` would
-/// round the small log away when `m` is large. Cross-entropy (lesson 04) is built on it.
+/// round the small log away when `m` is large. The sum is added up in a `Double`, as in softmax.
+/// Cross-entropy (lesson 04) is built on the same formula.
 ///
 /// Shape: any (rank ≥ 1) → same. Records `LogSoftmaxOp(axis:)` with the normalized axis.
 /// `logSoftmax(Tensor([1000, 0]))` is `[0, -1000]`.

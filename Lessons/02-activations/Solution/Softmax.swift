@@ -6,7 +6,8 @@
 // data[(o · size + k) · inner + i]. A slice is the `size` numbers with the same o and i.
 //
 // Both subtract the slice's maximum before calling exp: mathematically nothing changes, and the
-// largest exponent is then e^0 = 1, so nothing can overflow (the README shows the algebra).
+// largest exponent is then e^0 = 1, so nothing can overflow (the README shows the algebra). Both
+// add up the exps in `Double`, as lesson 01's reductions do: a slice can be 50,000 long.
 
 import Foundation  // exp and log
 import TinyTorchTensor
@@ -16,7 +17,9 @@ import TinyTorchTensor
 ///     softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m),    m = maxⱼ xⱼ   (over the slice along `axis`)
 ///
 /// Subtracting the maximum `m` leaves the result unchanged and keeps every `exp` at most 1, so
-/// inputs such as ±1000 give exact probabilities instead of NaN. Negative axes count from the end;
+/// inputs such as ±1000 give exact probabilities instead of NaN. The sum is added up in a
+/// `Double`: it is at least 1, and a `Float` near 1 cannot see an `e^(−17)`. Negative axes count
+/// from the end;
 /// the default, −1, is the last axis (each row of a `[batch, classes]` matrix).
 ///
 /// Shape: any (rank ≥ 1) → same. Records `SoftmaxOp(axis:)` with the normalized axis.
@@ -31,7 +34,7 @@ public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
                 // Per block o, one running value per slice i; k walks along the axis, and for
                 // each k the inner loop reads a contiguous run of `inner` numbers.
                 var maxima = [Float](repeating: 0, count: inner)
-                var sums = [Float](repeating: 0, count: inner)
+                var sums = [Double](repeating: 0, count: inner)  // long slices: lesson 01's rule
                 for o in 0..<outer {
                     let block = o * size * inner  // where element [o, 0, 0] sits
                     sliceMaxima(input, block: block, size: size, inner: inner, into: &maxima)
@@ -42,7 +45,7 @@ public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
                         for i in 0..<inner {
                             let e = exp(input[row + i] - maxima[i])
                             output[row + i] = e
-                            sums[i] += e
+                            sums[i] += Double(e)
                         }
                     }
                     // The sum is at least 1 (the maximum contributed e^0), so this never
@@ -50,7 +53,7 @@ public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
                     for k in 0..<size {
                         let row = block + k * inner
                         for i in 0..<inner {
-                            output[row + i] /= sums[i]
+                            output[row + i] = Float(Double(output[row + i]) / sums[i])
                         }
                     }
                 }
@@ -66,7 +69,8 @@ public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
 ///
 /// `log(softmax(x))` would give −infinity wherever softmax rounds to 0 (for `[1000, 0]`, the 0);
 /// this form gives the exact −1000. Subtract in that order, `(xᵢ − m)` first: `m + log Σ` would
-/// round the small log away when `m` is large. Cross-entropy (lesson 04) is built on it.
+/// round the small log away when `m` is large. The sum is added up in a `Double`, as in softmax.
+/// Cross-entropy (lesson 04) is built on the same formula.
 ///
 /// Shape: any (rank ≥ 1) → same. Records `LogSoftmaxOp(axis:)` with the normalized axis.
 /// `logSoftmax(Tensor([1000, 0]))` is `[0, -1000]`.
@@ -78,7 +82,8 @@ public func logSoftmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
         x.data.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { output in
                 var maxima = [Float](repeating: 0, count: inner)
-                var sums = [Float](repeating: 0, count: inner)
+                var sums = [Double](repeating: 0, count: inner)  // long slices: lesson 01's rule
+                var logSums = [Float](repeating: 0, count: inner)
                 for o in 0..<outer {
                     let block = o * size * inner
                     sliceMaxima(input, block: block, size: size, inner: inner, into: &maxima)
@@ -86,16 +91,16 @@ public func logSoftmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
                     for k in 0..<size {
                         let row = block + k * inner
                         for i in 0..<inner {
-                            sums[i] += exp(input[row + i] - maxima[i])
+                            sums[i] += Double(exp(input[row + i] - maxima[i]))
                         }
                     }
-                    for i in 0..<inner { sums[i] = log(sums[i]) }
+                    for i in 0..<inner { logSums[i] = Float(log(sums[i])) }
                     // (x − m) first: subtracting m + log(sum) in one go would round the small
                     // log(sum) away against a large m (−1000 + 0.6931472 is −999.3068 in Float).
                     for k in 0..<size {
                         let row = block + k * inner
                         for i in 0..<inner {
-                            output[row + i] = (input[row + i] - maxima[i]) - sums[i]
+                            output[row + i] = (input[row + i] - maxima[i]) - logSums[i]
                         }
                     }
                 }

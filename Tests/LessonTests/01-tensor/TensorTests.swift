@@ -466,6 +466,49 @@ final class TensorTests: LessonTestCase {
                     "x - x.mean(alongAxis: 1, keepingDimensions: true) subtracts each row's mean")
     }
 
+    func test_unit_sum_longAxesAddUpInDouble() {
+        // Above 2^24 = 16,777,216 neighbouring Floats are 2 apart: 16,777,216 + 1 rounds back to
+        // 16,777,216, so a Float running total that starts there never moves. In Double the sums
+        // are exact (README: "Adding up many numbers"):
+        //   [2^24, then 1000 ones]  → 16,778,216    (a Float total: 16,777,216)
+        //   [2^25, then 1000 twos]  → 33,556,432    (a Float total: 33,554,432)
+        let (columns, rows) = longSums()
+        assertClose(columns.sum(alongAxis: 0), Tensor([16_778_216, 33_556_432]),
+                    "sum(alongAxis: 0) of 1001 rows [2^24, 2^25], [1, 2], [1, 2], …: keep the "
+                    + "running totals in Doubles — in a Float, 16,777,216 + 1 is 16,777,216")
+        assertClose(rows.sum(alongAxis: 1, keepingDimensions: true),
+                    Tensor([[16_778_216], [33_556_432]]),
+                    "sum(alongAxis: 1) of [2^24, 1, 1, …] and [2^25, 2, 2, …]: keep the running "
+                    + "totals in Doubles")
+        assertClose(rows.sum(), Tensor(50_334_648),
+                    "sum() of 2^24 + 2^25 + 1000 · 3: add up in a Double")
+    }
+
+    func test_unit_mean_longAxesAddUpInDouble() {
+        // The same sums as above, divided by 1001 (np.float64):
+        //   16778216 / 1001 = 16761.454545…,   33556432 / 1001 = 33522.909090…
+        let (columns, rows) = longSums()
+        assertClose(columns.mean(alongAxis: 0), Tensor([16761.454545, 33522.909091]),
+                    "mean(alongAxis: 0) of 1001 rows [2^24, 2^25], [1, 2], [1, 2], …: add up in "
+                    + "Doubles, then divide")
+        assertClose(rows.mean(alongAxis: -1), Tensor([16761.454545, 33522.909091]),
+                    "mean(alongAxis: -1) of [2^24, 1, 1, …] and [2^25, 2, 2, …]: add up in "
+                    + "Doubles, then divide")
+        assertClose(rows.mean(), Tensor(25142.181818),
+                    "mean() of the 2002 numbers: 50,334,648 / 2002, added up in a Double")
+    }
+
+    /// `[1001, 2]`: the first row `[2^24, 2^25]`, then 1000 rows `[1, 2]`; and its transpose,
+    /// `[2, 1001]`, written out directly.
+    private func longSums() -> (columns: Tensor, rows: Tensor) {
+        let ones = [Float](repeating: 1, count: 1000)
+        let twos = [Float](repeating: 2, count: 1000)
+        var columns: [Float] = [16_777_216, 33_554_432]
+        for _ in 0..<1000 { columns += [1, 2] }
+        return (Tensor(shape: [1001, 2], data: columns),
+                Tensor(shape: [2, 1001], data: [16_777_216] + ones + [33_554_432] + twos))
+    }
+
     func test_unit_max_allAndAlongAxis() {
         let x = Tensor([[1, 5, 2], [7, 0, 7]])
         let largest = x.max()

@@ -241,6 +241,28 @@ final class ActivationsTests: LessonTestCase {
 
     // MARK: - Softmax.swift: logSoftmax
 
+    func test_unit_softmax_longSlicesAddUpInDouble() {
+        // A slice of 2001 numbers, [0, −17, −17, …]: Σ e^(x − m) = 1 + 2000 · e^−17 = 1.0000828.
+        // A Float total cannot grow past 1 in steps of e^−17 = 4.1e-8 (Floats near 1 are 1.2e-7
+        // apart), so it ends at 1 and the first probability comes out exactly 1.
+        //   x = torch.tensor([[0.] + [-17.] * 2000], dtype=torch.float64)
+        //   torch.softmax(x, -1)[0, :2]   → [0.9999172081006548, 4.1395949654782577e-08]
+        // (PyTorch's float32 gives [0.99992752, 4.1396373e-08]: its float32 sum is not exact.)
+        let slice = [Float(0)] + [Float](repeating: -17, count: 2000)
+        let expected = Tensor([0.9999172081006548]
+                              + [Float](repeating: 4.1395949654782577e-08, count: 2000))
+        let message = "softmax of [0, −17, −17, …] (2001 numbers): add up Σ e^(x − m) in a Double "
+            + "— a Float total stays at 1 when 4.1e-8 is added to it"
+        assertClose(softmax(Tensor(shape: [1, 2001], data: slice)),
+                    Tensor(shape: [1, 2001], data: expected.data),
+                    message + " (a row, axis −1)")
+        // The same slice down both columns of a [2001, 2] tensor, along axis 0.
+        let columns = Tensor(shape: [2001, 2], data: slice.flatMap { [$0, $0] })
+        assertClose(softmax(columns, alongAxis: 0),
+                    Tensor(shape: [2001, 2], data: expected.data.flatMap { [$0, $0] }),
+                    message + " (two columns, axis 0)")
+    }
+
     func test_unit_logSoftmax_isLogOfSoftmax() {
         // log([1/6, 2/6, 3/6]):
         //   python3 -c "import numpy as np; print(np.log([1/6, 1/3, 1/2]).tolist())"
@@ -272,6 +294,19 @@ final class ActivationsTests: LessonTestCase {
                     "logSoftmax([1000, 0]) is [0, −1000]; logSoftmax([−1000, −1000]) is "
                     + "[−ln 2, −ln 2]. Compute (x − m) first, then subtract log Σ e^(x − m): "
                     + "x − (m + log Σ) rounds the small log away against a large m")
+    }
+
+    func test_unit_logSoftmax_longSlicesAddUpInDouble() {
+        // The slice of the softmax test above: log Σ e^(x − m) = log(1.0000828) = 8.2795e-5.
+        //   x = torch.tensor([[0.] + [-17.] * 2000], dtype=torch.float64)
+        //   torch.log_softmax(x, -1)[0, :2]  → [-8.279532678375211e-05, -17.000082795326783]
+        // A Float total of the exps stays at 1, and log 1 = 0 gives [0, −17, …].
+        let x = Tensor(shape: [1, 2001], data: [0] + [Float](repeating: -17, count: 2000))
+        let expected = [Float(-8.279532678375211e-05)]
+            + [Float](repeating: -17.000082795326783, count: 2000)
+        assertClose(logSoftmax(x), Tensor(shape: [1, 2001], data: expected), absolute: 2e-6,
+                    "logSoftmax of [0, −17, −17, …] (2001 numbers): add up Σ e^(x − m) in a "
+                    + "Double — in a Float it stays at 1, and log 1 = 0")
     }
 
     // MARK: - Recording operations for lesson 05
