@@ -60,6 +60,10 @@ extension Tensor {
 
     /// The largest element, as a scalar tensor. `precondition` that the tensor is not empty.
     ///
+    /// A NaN is larger than everything, as in PyTorch: `Tensor([1, .nan, -2]).max()` is NaN, with
+    /// `argmax == [1]` (the first NaN, if there are several). `>` alone is false for every
+    /// comparison with NaN, so it would let the NaN vanish and return 1.
+    ///
     /// Records `MaxOp(axis: nil, keepingDimensions: false, inputShape: shape, argmax: [i])`, where
     /// `i` is the flat index in `data` of the largest element (the first, if several tie).
     /// `Tensor([[1, 5], [3, 2]]).max()` is `Tensor(5)`, with `argmax == [1]`.
@@ -67,7 +71,8 @@ extension Tensor {
         fatalError("TODO(lesson 01): implement max()")
     }
 
-    /// The largest element along one axis; the first one wins a tie.
+    /// The largest element along one axis; the first one wins a tie, and a NaN wins over
+    /// everything (the first NaN, if there are several), as in `max()`.
     ///
     /// Shape: as `sum(alongAxis:keepingDimensions:)`. Records `MaxOp(…)` with the normalized axis
     /// and `argmax`: for each element of the result, in row-major order, the flat index in `data`
@@ -75,6 +80,7 @@ extension Tensor {
     ///
     ///     Tensor([[1, 5, 2], [7, 0, 7]]).max(alongAxis: 1)   // [5, 7], argmax [1, 3]
     ///     Tensor([[1, 5, 2], [7, 0, 7]]).max(alongAxis: 0)   // [7, 5, 7], argmax [3, 1, 5]
+    ///     Tensor([[1, .nan, 2]]).max(alongAxis: 1)           // [nan], argmax [1]
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
         fatalError("TODO(lesson 01): implement max(alongAxis:keepingDimensions:)")
     }

@@ -138,7 +138,8 @@ public struct MaxOp: TensorOperation, Equatable {
     public let keepingDimensions: Bool
     public let inputShape: [Int]
     /// For each element of the result (in row-major order), the flat row-major index into the
-    /// input's `data` of the element that was the maximum (the first one, if several tie).
+    /// input's `data` of the element that was the maximum (the first one, if several tie; the
+    /// first NaN, if there is one).
     public let argmax: [Int]
 
     public init(axis: Int?, keepingDimensions: Bool, inputShape: [Int], argmax: [Int]) {

@@ -72,14 +72,15 @@ extension Tensor {
                       inputs: [self])
     }
 
-    /// The largest element, as a scalar tensor. The tensor must not be empty.
+    /// The largest element, as a scalar tensor. The tensor must not be empty. A NaN is larger
+    /// than everything (`beats`): the max of `[1, nan, -2]` is NaN, as in PyTorch.
     ///
     /// Shape: any → `[]`.  `Tensor([[1, 5], [3, 2]]).max()` is `Tensor(5)`, and the recorded
     /// `MaxOp` keeps `argmax == [1]`, the flat index of the 5.
     public func max() -> Tensor {
         precondition(!data.isEmpty, "max(): the tensor of shape \(shape) is empty: no maximum")
         var best = 0
-        for index in data.indices where data[index] > data[best] {
+        for index in data.indices where beats(data[index], data[best]) {
             best = index
         }
         return Tensor(shape: [], data: [data[best]],
@@ -88,7 +89,8 @@ extension Tensor {
                       inputs: [self])
     }
 
-    /// The largest element along one axis; the first one wins a tie.
+    /// The largest element along one axis; the first one wins a tie, and a NaN wins over
+    /// everything (`beats`).
     ///
     /// Shape: as `sum(alongAxis:keepingDimensions:)`. The recorded `MaxOp` keeps, for each output
     /// element, the flat index into `data` of the input element that won (lesson 05 sends the
@@ -114,7 +116,7 @@ extension Tensor {
                 }
                 for k in 1..<size {
                     let row = (o * size + k) * inner
-                    for i in 0..<inner where input[row + i] > maxima[o * inner + i] {
+                    for i in 0..<inner where beats(input[row + i], maxima[o * inner + i]) {
                         maxima[o * inner + i] = input[row + i]
                         argmax[o * inner + i] = row + i
                     }
@@ -128,6 +130,14 @@ extension Tensor {
     }
 
     // MARK: Helpers
+
+    /// Whether `candidate` replaces `best` as the maximum so far: when it is larger, or when it is
+    /// NaN and `best` is not. `>` alone is false for every comparison with NaN, so a NaN after
+    /// the first element would vanish — and a NaN that vanishes is how a diverging training run
+    /// looks healthy. The first NaN stays: nothing beats it (PyTorch's `max` does the same).
+    private func beats(_ candidate: Float, _ best: Float) -> Bool {
+        candidate > best || (candidate.isNaN && !best.isNaN)
+    }
 
     /// The tensor seen as three axes `[outer, size, inner]` around `axis`: `size` is the axis's
     /// own size, `outer` and `inner` the products of the sizes before and after it. Element

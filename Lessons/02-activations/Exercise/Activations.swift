@@ -16,8 +16,11 @@ import TinyTorchTensor
 
 /// Rectified linear unit: `max(0, x)`, element-wise.
 ///
+/// A NaN stays NaN, as in PyTorch: a NaN that turns into 0 hides a computation that went wrong.
+/// (Every comparison with NaN is false, so `v > 0 ? v : 0` makes it 0, `v <= 0 ? 0 : v` keeps it.)
+///
 /// Shape: any → same. Records `ReLUOp()` with inputs `[x]`.
-/// `relu(Tensor([-2, 0, 3]))` is `[0, 0, 3]`.
+/// `relu(Tensor([-2, 0, 3]))` is `[0, 0, 3]`; `relu(Tensor([1, .nan, -2]))` is `[1, nan, 0]`.
 public func relu(_ x: Tensor) -> Tensor {
     fatalError("TODO(lesson 02): implement relu(_:)")
 }

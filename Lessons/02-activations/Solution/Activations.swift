@@ -8,12 +8,14 @@
 import Foundation  // exp and the scalar tanh
 import TinyTorchTensor
 
-/// Rectified linear unit: `max(0, x)`, element-wise.
+/// Rectified linear unit: `max(0, x)`, element-wise. A NaN stays NaN, as in PyTorch.
 ///
 /// Shape: any → same. Records `ReLUOp()` with inputs `[x]`.
-/// `relu(Tensor([-2, 0, 3]))` is `[0, 0, 3]`.
+/// `relu(Tensor([-2, 0, 3]))` is `[0, 0, 3]`; `relu(Tensor([.nan]))` is `[nan]`.
 public func relu(_ x: Tensor) -> Tensor {
-    let output = x.data.map { $0 > 0 ? $0 : 0 }
+    // `<=` is false for NaN, so a NaN passes through; `$0 > 0 ? $0 : 0` would turn it into 0,
+    // and a diverging network would look healthy.
+    let output = x.data.map { $0 <= 0 ? 0 : $0 }
     return Tensor(shape: x.shape, data: output, operation: ReLUOp(), inputs: [x])
 }
 

@@ -6,7 +6,7 @@
 //
 // | operation | y                            | f′                                           |
 // |-----------|------------------------------|----------------------------------------------|
-// | relu      | max(0, x)                    | 1 where x > 0, else 0                        |
+// | relu      | max(0, x)                    | 1 where x > 0 (or NaN), else 0               |
 // | sigmoid   | 1 / (1 + e^(−x))             | y · (1 − y)                                  |
 // | tanh      | tanh x                       | 1 − y²                                       |
 // | gelu      | 0.5 x (1 + tanh u)           | 0.5 (1 + t) + 0.5 x (1 − t²) · u′            |
@@ -23,9 +23,11 @@ import TinyTorchTensor
 
 extension ReLUOp: Differentiable {
     /// `y = max(0, x)`: the gradient passes where `x > 0` and is stopped elsewhere (at exactly 0
-    /// too, as in PyTorch). `x = [−1, 2]`, `gradient = [5, 5]` → `[[0, 5]]`.
+    /// too, as in PyTorch). Where `x` is NaN it passes too, as in PyTorch, so the NaN reaches the
+    /// weights and shows. `x = [−1, 2]`, `gradient = [5, 5]` → `[[0, 5]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        let result = zip(gradient.data, inputs[0].data).map { g, x in x > 0 ? g : 0 }
+        // `x <= 0` is false for NaN, as in the forward pass.
+        let result = zip(gradient.data, inputs[0].data).map { g, x in x <= 0 ? 0 : g }
         return [Tensor(shape: gradient.shape, data: result)]
     }
 }

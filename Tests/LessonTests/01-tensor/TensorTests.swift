@@ -543,6 +543,38 @@ final class TensorTests: LessonTestCase {
                        inputs: [x], "max()")
     }
 
+    func test_unit_max_nanWins() {
+        // A NaN is larger than everything, as in PyTorch; `>` alone would step over it.
+        //   nan = float('nan')
+        //   torch.tensor([1., nan, -2.]).max()                               → nan
+        //   x = torch.tensor([[1., nan, -2., 4.], [3., 0., nan, 1.]])
+        //   x.max(dim=1)  → values [nan, nan], indices [1, 2]
+        //   x.max(dim=0)  → values [3., nan, nan, 4.], indices [1, 0, 1, 0]
+        // Flat indices into data: row 0 is 0…3, row 1 is 4…7.
+        assertClose(Tensor([1, .nan, -2]).max(), Tensor(.nan), absolute: 0,
+                    "max() of [1, nan, −2] is NaN: a NaN beats every number — with `>` alone "
+                    + "(nan > 1 is false) the NaN vanishes and the max comes out 1")
+        let x = Tensor([[1, .nan, -2, 4], [3, 0, .nan, 1]])
+        x.requiresGrad = true
+        let rows = x.max(alongAxis: 1)
+        assertClose(rows, Tensor([.nan, .nan]), absolute: 0,
+                    "max(alongAxis: 1) of [[1, nan, −2, 4], [3, 0, nan, 1]]: a NaN anywhere in a "
+                    + "row makes its maximum NaN, and a later 4 does not replace it")
+        assertRecorded(rows, MaxOp(axis: 1, keepingDimensions: false, inputShape: [2, 4],
+                                   argmax: [1, 6]),
+                       inputs: [x], "max(alongAxis: 1) of a tensor holding NaNs: argmax points at "
+                       + "each row's NaN")
+        let columns = x.max(alongAxis: 0)
+        assertClose(columns, Tensor([3, .nan, .nan, 4]), absolute: 0,
+                    "max(alongAxis: 0): the columns [nan, 0] and [−2, nan] have the maximum NaN")
+        assertRecorded(columns, MaxOp(axis: 0, keepingDimensions: false, inputShape: [2, 4],
+                                      argmax: [4, 1, 6, 3]),
+                       inputs: [x], "max(alongAxis: 0) of a tensor holding NaNs")
+        assertRecorded(x.max(), MaxOp(axis: nil, keepingDimensions: false, inputShape: [2, 4],
+                                      argmax: [1]),
+                       inputs: [x], "max() of a tensor holding NaNs: argmax is the first NaN")
+    }
+
     func test_unit_reducedShape_errorNamesAxisAndShape() {
         XCTAssertEqual(try reducedShape([2, 3], alongAxis: 1, keepingDimensions: false), [2],
                        "reducing axis 1 of [2, 3] removes it")

@@ -30,6 +30,14 @@ final class ActivationsTests: LessonTestCase {
                     "relu should return a new tensor and leave its input unchanged")
     }
 
+    func test_unit_relu_keepsNaN() {
+        // torch.relu(torch.tensor([1., float('nan'), -2.]))   → [1., nan, 0.]
+        // A NaN is a computation gone wrong upstream; turned into 0 it would hide.
+        assertClose(relu(Tensor([1, .nan, -2])), Tensor([1, .nan, 0]), absolute: 0,
+                    "relu([1, nan, −2]) should be [1, nan, 0], as in PyTorch: every comparison "
+                    + "with NaN is false, so `v > 0 ? v : 0` makes it 0 — write `v <= 0 ? 0 : v`")
+    }
+
     // MARK: - Activations.swift: sigmoid
 
     func test_unit_sigmoid_knownValues() {

@@ -502,6 +502,32 @@ final class AutogradTests: LessonTestCase {
                     "Dropout's gradient, upstream all ones, should be its mask (0 or 1/(1 − p))")
     }
 
+    func test_unit_reluAndMax_nanPassesItsGradient() {
+        // A NaN must reach the weights, not vanish on the way back. PyTorch:
+        //   nan = float('nan')
+        //   z = t([1., nan, -2., 0.]); torch.relu(z).backward(torch.tensor([5., 5., 5., 5.]))
+        //   z.grad → [5., 5., 0., 0.]
+        //   x = t([[1., nan, -2.], [3., 0., 5.]])
+        //   x.max(dim=1).values.backward(torch.tensor([10., 20.])); x.grad
+        //   → [[0., 10., 0.], [0., 0., 20.]]
+        //   y = t([1., nan, -2.]); y.max().backward(); y.grad → [0., 1., 0.]
+        let z = leaf([1, .nan, -2, 0])
+        relu(z).backward(gradient: Tensor([5, 5, 5, 5]))
+        assertClose(z.grad ?? Tensor([.nan, 0, 0, 0]), Tensor([5, 5, 0, 0]), absolute: 0,
+                    "relu's gradient at [1, nan, −2, 0]: it passes where x > 0 and where x is "
+                    + "NaN (x <= 0 ? 0 : g, as PyTorch), and stops at −2 and 0")
+
+        let x = leaf2([[1, .nan, -2], [3, 0, 5]])
+        x.max(alongAxis: 1).backward(gradient: Tensor([10, 20]))
+        assertClose(x.grad ?? Tensor([[.nan]]), Tensor([[0, 10, 0], [0, 0, 20]]), absolute: 0,
+                    "max(alongAxis: 1) of [[1, nan, −2], [3, 0, 5]]: the NaN is the maximum of "
+                    + "row 0 (lesson 01's max), so its gradient goes there")
+        let y = leaf([1, .nan, -2])
+        y.max().backward()
+        assertClose(y.grad ?? Tensor([.nan]), Tensor([0, 1, 0]), absolute: 0,
+                    "max() of [1, nan, −2] is the NaN, and the gradient goes to it")
+    }
+
     func test_unit_softmax_gradCheckAlongBothAxes() {
         var generator = SeededGenerator(seed: 6)
         let x = Tensor.uniform([3, 4], in: -2...2, using: &generator)
