@@ -58,7 +58,7 @@ extension Tensor {
         fatalError("TODO(lesson 01): implement mean(alongAxis:keepingDimensions:)")
     }
 
-    /// The largest element, as a scalar tensor. `precondition` that the tensor is not empty.
+    /// The largest element, as a scalar tensor. `require` that the tensor is not empty.
     ///
     /// A NaN is larger than everything, as in PyTorch: `Tensor([1, .nan, -2]).max()` is NaN, with
     /// `argmax == [1]` (the first NaN, if there are several). `>` alone is false for every

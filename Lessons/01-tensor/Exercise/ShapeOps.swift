@@ -49,7 +49,7 @@ extension Tensor {
     }
 
     /// Swaps the last two axes: a matrix becomes its transpose, and a batch of matrices becomes
-    /// the batch of their transposes. Needs rank ≥ 2 (`precondition`, naming the shape).
+    /// the batch of their transposes. Needs rank ≥ 2 (`require`, naming the shape).
     ///
     /// Shape: `[…, n, m]` → `[…, m, n]`. Records `TransposeOp(axis0: rank - 2, axis1: rank - 1)`.
     ///

@@ -54,7 +54,7 @@ public final class Tensor {
     /// A tensor of the given shape holding `data` in row-major order.
     ///
     /// `data.count` must be the product of the sizes in `shape` (1 for the scalar shape `[]`), and
-    /// no size may be negative: check both with `precondition`, with a message that names the
+    /// no size may be negative: check both with `require`, with a message that names the
     /// shape and the count, e.g. "Tensor(shape: [2, 3], data:) — the shape holds 6 numbers, but
     /// data has 5".
     ///
@@ -75,7 +75,7 @@ public final class Tensor {
 
     /// A matrix (shape `[rows, columns]`) from its rows, laid out one row after the other.
     ///
-    /// Every row must have the same length: otherwise stop with a `precondition` whose message
+    /// Every row must have the same length: otherwise stop with a `require` whose message
     /// names the row, e.g. "Tensor(rows) — row 1 has 2 numbers, row 0 has 3".
     ///
     ///     Tensor([[1, 2, 3], [4, 5, 6]])   // shape [2, 3], data [1, 2, 3, 4, 5, 6]
@@ -84,7 +84,7 @@ public final class Tensor {
     }
 
     /// A rank-3 tensor (shape `[planes, rows, columns]`) from its planes: every plane must have
-    /// the same number of rows, and every row the same length (`precondition`s, as above).
+    /// the same number of rows, and every row the same length (`require`, as above).
     ///
     ///     Tensor([[[1, 2]], [[3, 4]]])   // shape [2, 1, 2], data [1, 2, 3, 4]
     public convenience init(_ planes: [[[Float]]]) {
@@ -123,7 +123,7 @@ public final class Tensor {
         set { fatalError("TODO(lesson 01): implement subscript(indices:) set") }
     }
 
-    /// The value of a one-element tensor (a scalar, or any shape of count 1). `precondition` that
+    /// The value of a one-element tensor (a scalar, or any shape of count 1). `require` that
     /// there is exactly one element, naming the shape otherwise.
     ///
     /// `Tensor(2.5).scalar == 2.5`, and later `loss.scalar` prints a loss as a plain number.

@@ -94,7 +94,7 @@ public struct SeededGenerator: RandomNumberGenerator {
     /// Rejection sampling: values from the incomplete last block of `upperBound` are drawn again,
     /// so every result is equally likely. Example: `nextInt(below: 6)` rolls a die (0 to 5).
     public mutating func nextInt(below upperBound: Int) -> Int {
-        precondition(upperBound > 0, "nextInt(below: \(upperBound)): the bound must be positive")
+        require(upperBound > 0, "nextInt(below: \(upperBound)): the bound must be positive")
         let bound = UInt64(upperBound)
         // A multiple of `bound`: 0..<limit is whole blocks of `bound` values.
         let limit = UInt64.max - UInt64.max % bound

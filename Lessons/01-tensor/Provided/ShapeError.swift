@@ -4,8 +4,9 @@
 // first and says exactly what is wrong. The checks are small throwing functions (`matmulShape`,
 // `broadcastShape`, `reshapedShape`, …) that compute the shape of the result or throw a
 // `ShapeError`. An operation calls its check through `requireValidShape`, which turns the error
-// into a `precondition` failure: a wrong shape is a bug in the program, so the program stops, with
-// the message. Tests call the checks directly, because a test cannot survive a stopped program.
+// into a `requirementFailure` (Require.swift): a wrong shape is a bug in the program, so the
+// program stops, with the message — in a release build too. Tests call the checks directly,
+// because a test cannot survive a stopped program.
 
 /// A shape mistake, with a message that names the shapes involved.
 ///
@@ -22,7 +23,7 @@ public struct ShapeError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Runs a shape check and returns its result; if the check throws, stops the program with the
-/// error's message (as `precondition` does).
+/// error's message and the file and line of the call (`requirementFailure`, in every build).
 ///
 /// ```swift
 /// let outputShape = requireValidShape { try matmulShape(shape, other.shape) }
@@ -33,6 +34,6 @@ public func requireValidShape<Result>(
     do {
         return try check()
     } catch {
-        preconditionFailure("\(error)", file: file, line: line)
+        requirementFailure("\(error)", file: file, line: line)
     }
 }

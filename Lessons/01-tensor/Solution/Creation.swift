@@ -13,7 +13,7 @@ extension Tensor {
     ///
     /// `Tensor.full([2], value: 7)` is `[7, 7]`.
     public static func full(_ shape: [Int], value: Float) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "full: shape \(shape) has a negative size")
+        require(shape.allSatisfy { $0 >= 0 }, "full: shape \(shape) has a negative size")
         return Tensor(shape: shape, data: [Float](repeating: value, count: shape.reduce(1, *)))
     }
 
@@ -28,7 +28,7 @@ extension Tensor {
         _ shape: [Int], in range: ClosedRange<Float> = -1...1,
         using generator: inout SeededGenerator
     ) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "uniform: shape \(shape) has a negative size")
+        require(shape.allSatisfy { $0 >= 0 }, "uniform: shape \(shape) has a negative size")
         let count = shape.reduce(1, *)
         var data = [Float]()
         data.reserveCapacity(count)
@@ -48,7 +48,7 @@ extension Tensor {
         _ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
         using generator: inout SeededGenerator
     ) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "normal: shape \(shape) has a negative size")
+        require(shape.allSatisfy { $0 >= 0 }, "normal: shape \(shape) has a negative size")
         let count = shape.reduce(1, *)
         var data = [Float]()
         data.reserveCapacity(count)

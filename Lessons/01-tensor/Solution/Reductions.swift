@@ -78,7 +78,7 @@ extension Tensor {
     /// Shape: any → `[]`.  `Tensor([[1, 5], [3, 2]]).max()` is `Tensor(5)`, and the recorded
     /// `MaxOp` keeps `argmax == [1]`, the flat index of the 5.
     public func max() -> Tensor {
-        precondition(!data.isEmpty, "max(): the tensor of shape \(shape) is empty: no maximum")
+        require(!data.isEmpty, "max(): the tensor of shape \(shape) is empty: no maximum")
         var best = 0
         for index in data.indices where beats(data[index], data[best]) {
             best = index
@@ -102,7 +102,7 @@ extension Tensor {
         }
         let axis = requireValidShape { try normalizedAxis(axis, in: shape) }
         let (outer, size, inner) = layout(around: axis)
-        precondition(size > 0, "max(alongAxis: \(axis)): axis \(axis) of shape \(shape) is empty: "
+        require(size > 0, "max(alongAxis: \(axis)): axis \(axis) of shape \(shape) is empty: "
             + "no maximum")
 
         // Start from the first entry along the axis, then let later entries beat it.

@@ -75,7 +75,7 @@ extension Tensor {
     /// Shape: `[…, n, m]` → `[…, m, n]`.  `Tensor([[1, 2, 3], [4, 5, 6]]).transposed()` is
     /// `[[1, 4], [2, 5], [3, 6]]`.
     public func transposed() -> Tensor {
-        precondition(rank >= 2, "transposed() swaps the last two axes, but shape \(shape) has "
+        require(rank >= 2, "transposed() swaps the last two axes, but shape \(shape) has "
             + "only \(rank) (reshape a vector to [1, n] first)")
         return transposed(-2, -1)
     }

@@ -52,12 +52,12 @@ public final class Tensor {
     ///
     ///     Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])   // [[1, 2, 3], [4, 5, 6]]
     public init(shape: [Int], data: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 },
-                     "Tensor(shape: \(shape), data:) — sizes cannot be negative")
+        require(shape.allSatisfy { $0 >= 0 },
+                "Tensor(shape: \(shape), data:) — sizes cannot be negative")
         let expected = shape.reduce(1, *)
-        precondition(data.count == expected,
-                     "Tensor(shape: \(shape), data:) — the shape holds \(expected) numbers, "
-                        + "but data has \(data.count)")
+        require(data.count == expected,
+                "Tensor(shape: \(shape), data:) — the shape holds \(expected) numbers, "
+                   + "but data has \(data.count)")
         self.shape = shape
         self.data = data
     }
@@ -78,9 +78,9 @@ public final class Tensor {
     public convenience init(_ rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
         for (index, row) in rows.enumerated() {
-            precondition(row.count == columns,
-                         "Tensor(rows) — row \(index) has \(row.count) numbers, "
-                            + "row 0 has \(columns)")
+            require(row.count == columns,
+                    "Tensor(rows) — row \(index) has \(row.count) numbers, "
+                       + "row 0 has \(columns)")
         }
         self.init(shape: [rows.count, columns], data: rows.flatMap { $0 })
     }
@@ -93,12 +93,12 @@ public final class Tensor {
         let rows = planes.first?.count ?? 0
         let columns = planes.first?.first?.count ?? 0
         for (p, plane) in planes.enumerated() {
-            precondition(plane.count == rows,
-                         "Tensor(planes) — plane \(p) has \(plane.count) rows, plane 0 has \(rows)")
+            require(plane.count == rows,
+                    "Tensor(planes) — plane \(p) has \(plane.count) rows, plane 0 has \(rows)")
             for (r, row) in plane.enumerated() {
-                precondition(row.count == columns,
-                             "Tensor(planes) — plane \(p), row \(r) has \(row.count) numbers, "
-                                + "plane 0, row 0 has \(columns)")
+                require(row.count == columns,
+                        "Tensor(planes) — plane \(p), row \(r) has \(row.count) numbers, "
+                           + "plane 0, row 0 has \(columns)")
             }
         }
         self.init(shape: [planes.count, rows, columns], data: planes.flatMap { $0.flatMap { $0 } })
@@ -142,9 +142,9 @@ public final class Tensor {
     ///
     /// `Tensor([[1, 2], [3, 4]]).sum().scalar == 10`
     public var scalar: Float {
-        precondition(data.count == 1,
-                     "scalar: the tensor has shape \(shape) (\(data.count) numbers), "
-                        + "not one number")
+        require(data.count == 1,
+                "scalar: the tensor has shape \(shape) (\(data.count) numbers), "
+                   + "not one number")
         return data[0]
     }
 }

@@ -81,7 +81,7 @@ public final class Linear: Module {
     /// Both are parameters (`asParameter()`). The weights come from
     /// `initialization.weights(inputSize:outputSize:using:)`; the biases start at 0, because the
     /// random weights already make every output different. With `bias: false` there is no bias.
-    /// Both sizes must be at least 1 (a `precondition` naming them).
+    /// Both sizes must be at least 1 (a `require` naming them).
     /// Inside this initializer `bias` is the `Bool` argument; the property is `self.bias`.
     ///
     ///     let layer = Linear(inputSize: 4, outputSize: 3, using: &generator)

@@ -18,7 +18,7 @@ extension Tensor {
     ///     let bias = Tensor.zeros([3]).asParameter()    // bias.requiresGrad == true
     ///
     /// A tensor computed by an operation (its `recording` is not `nil`) cannot become a
-    /// parameter: stop with a `precondition` whose message says so, e.g. "asParameter: this [3]
+    /// parameter: stop with a `require` whose message says so, e.g. "asParameter: this [3]
     /// tensor was computed by an operation (add); a parameter must be a tensor you create".
     @discardableResult
     public func asParameter() -> Tensor {

@@ -32,8 +32,8 @@ public final class Dropout: Module {
     /// A dropout layer that drops each element with probability `probability` while training,
     /// drawing its random numbers from a generator seeded with `seed`.
     public init(probability: Float, seed: UInt64) {
-        precondition(probability >= 0 && probability < 1,
-                     "Dropout(probability: \(probability)): the probability must be in [0, 1) — "
+        require(probability >= 0 && probability < 1,
+                "Dropout(probability: \(probability)): the probability must be in [0, 1) — "
                         + "0 keeps every element, 1 would drop them all")
         self.probability = probability
         self.generator = SeededGenerator(seed: seed)

@@ -97,7 +97,7 @@ public final class Linear: Module {
     /// Both are parameters (`asParameter()`). The weights come from
     /// `initialization.weights(inputSize:outputSize:using:)`; the biases start at 0, because the
     /// random weights already make every output different. With `bias: false` there is no bias.
-    /// Both sizes must be at least 1 (a `precondition` naming them).
+    /// Both sizes must be at least 1 (a `require` naming them).
     ///
     ///     let layer = Linear(inputSize: 4, outputSize: 3, using: &generator)
     ///     layer.weight.shape == [4, 3];  layer.bias!.data == [0, 0, 0]
@@ -105,9 +105,9 @@ public final class Linear: Module {
         inputSize: Int, outputSize: Int, bias: Bool = true,
         initialization: Initialization = .xavier, using generator: inout SeededGenerator
     ) {
-        precondition(inputSize > 0 && outputSize > 0,
-                     "Linear(inputSize: \(inputSize), outputSize: \(outputSize)): "
-                        + "both sizes must be at least 1")
+        require(inputSize > 0 && outputSize > 0,
+                "Linear(inputSize: \(inputSize), outputSize: \(outputSize)): "
+                   + "both sizes must be at least 1")
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.weight = initialization

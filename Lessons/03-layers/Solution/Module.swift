@@ -15,13 +15,13 @@ extension Tensor {
     ///     let bias = Tensor.zeros([3]).asParameter()    // bias.requiresGrad == true
     ///
     /// A tensor computed by an operation (its `recording` is not `nil`) cannot become a
-    /// parameter: stop with a `precondition` naming the operation.
+    /// parameter: stop with a `require` naming the operation.
     @discardableResult
     public func asParameter() -> Tensor {
-        precondition(recording == nil,
-                     "asParameter: this \(shape) tensor was computed by an operation "
-                        + "(\(recording?.operation.name ?? "")); a parameter must be a tensor you "
-                        + "create, e.g. Tensor.zeros([3]).asParameter()")
+        require(recording == nil,
+                "asParameter: this \(shape) tensor was computed by an operation "
+                   + "(\(recording?.operation.name ?? "")); a parameter must be a tensor you "
+                   + "create, e.g. Tensor.zeros([3]).asParameter()")
         requiresGrad = true
         return self
     }

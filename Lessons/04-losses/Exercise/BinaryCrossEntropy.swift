@@ -22,7 +22,7 @@ public let binaryCrossEntropyEpsilon: Float = 1e-7
 /// `F.binary_cross_entropy` (which clamps the log at −100 instead).
 ///
 /// `probabilities` are the model's probabilities that each answer is "yes" (1), each in `0...1`
-/// (a `precondition`: raw scores belong in `binaryCrossEntropy(logits:targets:)`); `targets` are
+/// (a `require`: raw scores belong in `binaryCrossEntropy(logits:targets:)`); `targets` are
 /// the right answers, 0 or 1 (values in between are allowed: "soft" labels).
 ///
 /// Shapes: equal shapes (checked with `lossElementCount`) → a scalar (shape `[]`). Records

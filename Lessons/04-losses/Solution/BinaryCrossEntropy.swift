@@ -18,7 +18,7 @@ public let binaryCrossEntropyEpsilon: Float = 1e-7
 /// `F.binary_cross_entropy` (which clamps the log at −100 instead).
 ///
 /// `probabilities` are the model's probabilities that each answer is "yes" (1), each in `0...1`
-/// (a `precondition`: raw scores belong in `binaryCrossEntropy(logits:targets:)`); `targets` are
+/// (a `require`: raw scores belong in `binaryCrossEntropy(logits:targets:)`); `targets` are
 /// the right answers, 0 or 1 (values in between are allowed: "soft" labels).
 ///
 /// Shapes: equal shapes → a scalar (shape `[]`). Records
@@ -35,7 +35,7 @@ public func binaryCrossEntropy(probabilities: Tensor, targets: Tensor) -> Tensor
     let epsilon = binaryCrossEntropyEpsilon
     var total = 0.0
     for (index, (p, t)) in zip(probabilities.data, targets.data).enumerated() {
-        precondition((0...1).contains(p), "\(name): element \(index) is \(p), not a probability "
+        require((0...1).contains(p), "\(name): element \(index) is \(p), not a probability "
             + "in 0...1 — for raw scores (logits) use binaryCrossEntropy(logits:targets:)")
         let clamped = Swift.min(Swift.max(p, epsilon), 1 - epsilon)
         let loss = -(t * log(clamped) + (1 - t) * log(1 - clamped))

@@ -59,10 +59,10 @@ extension Tensor {
     ///     loss.backward()
     ///     w.grad                           // [6]: d(w²)/dw = 2w
     public func backward() {
-        precondition(count == 1,
-                     "backward(): the tensor has shape \(shape) (\(count) numbers), but the seed "
-                        + "∂L/∂L = 1 needs a single number — reduce it first (sum(), mean()) or "
-                        + "call backward(gradient:) with a seed of shape \(shape)")
+        require(count == 1,
+                "backward(): the tensor has shape \(shape) (\(count) numbers), but the seed "
+                   + "∂L/∂L = 1 needs a single number — reduce it first (sum(), mean()) or "
+                   + "call backward(gradient:) with a seed of shape \(shape)")
         backward(gradient: Tensor(shape: shape, data: [1]))
     }
 
@@ -86,13 +86,13 @@ extension Tensor {
     ///     (x * 2).backward(gradient: Tensor([1, 0, -1]))
     ///     x.grad                           // [2, 0, -2]
     public func backward(gradient: Tensor) {
-        precondition(requiresGrad,
-                     "backward(): this \(shape) tensor does not require a gradient, so nothing it "
-                        + "was computed from does — make the parameters with asParameter() (or "
-                        + "set requiresGrad = true) before the forward pass")
-        precondition(gradient.shape == shape,
-                     "backward(gradient:): the seed has shape \(gradient.shape), but the tensor "
-                        + "has shape \(shape) — they must be equal")
+        require(requiresGrad,
+                "backward(): this \(shape) tensor does not require a gradient, so nothing it "
+                   + "was computed from does — make the parameters with asParameter() (or "
+                   + "set requiresGrad = true) before the forward pass")
+        require(gradient.shape == shape,
+                "backward(gradient:): the seed has shape \(gradient.shape), but the tensor "
+                   + "has shape \(shape) — they must be equal")
         GradientMode.withoutGradients {
             // ∂L/∂t summed over every use of t seen so far, for the tensors not yet reached.
             var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): gradient]
@@ -110,17 +110,17 @@ extension Tensor {
                 let operation = requireDifferentiable(recording.operation)
                 let gradients = operation.backward(gradient: sum, inputs: recording.inputs,
                                                    output: tensor)
-                precondition(gradients.count == recording.inputs.count,
-                             "backward of '\(recording.operation.name)' returned "
-                                + "\(gradients.count) gradients for \(recording.inputs.count) "
-                                + "inputs — return one per input, nil where none is needed")
+                require(gradients.count == recording.inputs.count,
+                        "backward of '\(recording.operation.name)' returned "
+                           + "\(gradients.count) gradients for \(recording.inputs.count) "
+                           + "inputs — return one per input, nil where none is needed")
                 for (index, (input, gradient)) in zip(recording.inputs, gradients).enumerated() {
                     guard input.requiresGrad, let gradient else { continue }
-                    precondition(gradient.shape == input.shape,
-                                 "backward of '\(recording.operation.name)' returned a gradient "
-                                    + "of shape \(gradient.shape) for input \(index) of shape "
-                                    + "\(input.shape) — each gradient needs its input's shape "
-                                    + "(undo a broadcast with summed(toShape:))")
+                    require(gradient.shape == input.shape,
+                            "backward of '\(recording.operation.name)' returned a gradient "
+                               + "of shape \(gradient.shape) for input \(index) of shape "
+                               + "\(input.shape) — each gradient needs its input's shape "
+                               + "(undo a broadcast with summed(toShape:))")
                     let key = ObjectIdentifier(input)
                     // A tensor used twice gets the sum of both contributions (the chain rule
                     // adds over every path).

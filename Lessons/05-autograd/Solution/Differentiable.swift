@@ -83,6 +83,6 @@ public func requireDifferentiable(
     do {
         return try differentiable(operation)
     } catch {
-        preconditionFailure("\(error)", file: file, line: line)
+        requirementFailure("\(error)", file: file, line: line)
     }
 }

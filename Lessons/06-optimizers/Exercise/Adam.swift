@@ -189,8 +189,8 @@ private func checkAdamSettings(
     checkLearningRate(learningRate, optimizer: optimizer, positive: true)
     checkFraction(beta1, name: "beta1", typical: 0.9, optimizer: optimizer)
     checkFraction(beta2, name: "beta2", typical: 0.999, optimizer: optimizer)
-    precondition(epsilon.isFinite && epsilon > 0,
-                 "\(optimizer): epsilon \(epsilon) — it must be above 0 (typical: 1e-8); it keeps "
-                    + "m̂ / (√v̂ + ε) finite when a weight's gradients are all 0")
+    require(epsilon.isFinite && epsilon > 0,
+            "\(optimizer): epsilon \(epsilon) — it must be above 0 (typical: 1e-8); it keeps "
+               + "m̂ / (√v̂ + ε) finite when a weight's gradients are all 0")
     checkWeightDecay(weightDecay, optimizer: optimizer)
 }

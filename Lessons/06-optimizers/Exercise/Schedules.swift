@@ -10,6 +10,7 @@
 // given; write the two `learningRate(atEpoch:)`.
 
 import Foundation  // pow and cos
+import TinyTorchTensor  // require
 
 /// A learning rate for every epoch.
 ///
@@ -38,19 +39,19 @@ public struct StepSchedule: LearningRateSchedule {
 
     /// Stops with a message unless `initial > 0`, `stepSize ≥ 1` and `gamma > 0`.
     public init(initial: Float, stepSize: Int, gamma: Float) {
-        precondition(initial.isFinite && initial > 0,
-                     "StepSchedule: initial learning rate \(initial) — it must be above 0")
-        precondition(stepSize >= 1,
-                     "StepSchedule: stepSize \(stepSize) — each rate must last at least 1 epoch")
-        precondition(gamma.isFinite && gamma > 0,
-                     "StepSchedule: gamma \(gamma) — it must be above 0 (below 1 to decay)")
+        require(initial.isFinite && initial > 0,
+                "StepSchedule: initial learning rate \(initial) — it must be above 0")
+        require(stepSize >= 1,
+                "StepSchedule: stepSize \(stepSize) — each rate must last at least 1 epoch")
+        require(gamma.isFinite && gamma > 0,
+                "StepSchedule: gamma \(gamma) — it must be above 0 (below 1 to decay)")
         self.initial = initial
         self.stepSize = stepSize
         self.gamma = gamma
     }
 
     /// `initial · gamma ^ ⌊epoch / stepSize⌋`; for `epoch ≥ 0`, integer division `epoch / stepSize`
-    /// is the floor. Stops with a message (a `precondition`) if `epoch < 0`: epochs count from 0.
+    /// is the floor. Stops with a message (a `require`) if `epoch < 0`: epochs count from 0.
     ///
     /// With `initial: 0.1, stepSize: 3, gamma: 0.5`: epoch 4 → `0.1 · 0.5¹ = 0.05`.
     public func learningRate(atEpoch epoch: Int) -> Float {
@@ -76,14 +77,14 @@ public struct CosineSchedule: LearningRateSchedule {
 
     /// Stops with a message unless `initial > 0`, `0 ≤ minimum ≤ initial` and `totalEpochs ≥ 1`.
     public init(initial: Float, minimum: Float = 0, totalEpochs: Int) {
-        precondition(initial.isFinite && initial > 0,
-                     "CosineSchedule: initial learning rate \(initial) — it must be above 0")
-        precondition(minimum >= 0 && minimum <= initial,
-                     "CosineSchedule: minimum \(minimum) — it must be between 0 and the initial "
-                        + "rate \(initial)")
-        precondition(totalEpochs >= 1,
-                     "CosineSchedule: totalEpochs \(totalEpochs) — the descent needs at least 1 "
-                        + "epoch")
+        require(initial.isFinite && initial > 0,
+                "CosineSchedule: initial learning rate \(initial) — it must be above 0")
+        require(minimum >= 0 && minimum <= initial,
+                "CosineSchedule: minimum \(minimum) — it must be between 0 and the initial "
+                   + "rate \(initial)")
+        require(totalEpochs >= 1,
+                "CosineSchedule: totalEpochs \(totalEpochs) — the descent needs at least 1 "
+                   + "epoch")
         self.initial = initial
         self.minimum = minimum
         self.totalEpochs = totalEpochs
@@ -91,7 +92,7 @@ public struct CosineSchedule: LearningRateSchedule {
 
     /// `minimum + (initial − minimum) · (1 + cos(π · e / totalEpochs)) / 2` with
     /// `e = min(epoch, totalEpochs)`, computed in `Double`. Stops with a message (a
-    /// `precondition`) if `epoch < 0`: epochs count from 0.
+    /// `require`) if `epoch < 0`: epochs count from 0.
     ///
     /// With `initial: 0.1, minimum: 0, totalEpochs: 4`: 0.1, 0.0854, 0.05, 0.0146, 0, then 0.
     public func learningRate(atEpoch epoch: Int) -> Float {

@@ -65,45 +65,45 @@ extension Optimizer {
 /// twice (it would be updated twice per step), and no tensor computed by an operation (changing
 /// such a tensor would not change the weights it came from — pass the weights themselves).
 func checkParameters(_ parameters: [Tensor], optimizer: String) {
-    precondition(!parameters.isEmpty,
-                 "\(optimizer): the parameter list is empty — pass model.parameters(), and check "
-                    + "that the model's weights were made with asParameter()")
+    require(!parameters.isEmpty,
+            "\(optimizer): the parameter list is empty — pass model.parameters(), and check "
+               + "that the model's weights were made with asParameter()")
     var seen: Set<ObjectIdentifier> = []
     for (index, parameter) in parameters.enumerated() {
-        precondition(seen.insert(ObjectIdentifier(parameter)).inserted,
-                     "\(optimizer): parameter \(index) (shape \(parameter.shape)) appears twice "
-                        + "in the list — it would be updated twice per step")
-        precondition(parameter.recording == nil,
-                     "\(optimizer): parameter \(index) (shape \(parameter.shape)) was computed by "
-                        + "an operation (\(parameter.recording?.operation.name ?? "")); an "
-                        + "optimizer updates the tensors you created, such as a layer's weight")
+        require(seen.insert(ObjectIdentifier(parameter)).inserted,
+                "\(optimizer): parameter \(index) (shape \(parameter.shape)) appears twice "
+                   + "in the list — it would be updated twice per step")
+        require(parameter.recording == nil,
+                "\(optimizer): parameter \(index) (shape \(parameter.shape)) was computed by "
+                   + "an operation (\(parameter.recording?.operation.name ?? "")); an "
+                   + "optimizer updates the tensors you created, such as a layer's weight")
     }
 }
 
 /// Stops the program unless `learningRate` is a finite number ≥ 0 (`> 0` when `positive`).
 func checkLearningRate(_ learningRate: Float, optimizer: String, positive: Bool = false) {
-    precondition(learningRate.isFinite && (positive ? learningRate > 0 : learningRate >= 0),
-                 "\(optimizer): learning rate \(learningRate) — it must be "
-                    + (positive ? "greater than 0 (try 0.01)" : "0 or more"))
+    require(learningRate.isFinite && (positive ? learningRate > 0 : learningRate >= 0),
+            "\(optimizer): learning rate \(learningRate) — it must be "
+               + (positive ? "greater than 0 (try 0.01)" : "0 or more"))
 }
 
 /// Stops the program unless `gradient` has the shape of the parameter it belongs to.
 func checkGradient(_ gradient: Tensor, of parameter: Tensor, at index: Int, optimizer: String) {
-    precondition(gradient.shape == parameter.shape,
-                 "\(optimizer).step(): parameter \(index) has shape \(parameter.shape) but its "
-                    + "grad has shape \(gradient.shape) — a gradient has its parameter's shape")
+    require(gradient.shape == parameter.shape,
+            "\(optimizer).step(): parameter \(index) has shape \(parameter.shape) but its "
+               + "grad has shape \(gradient.shape) — a gradient has its parameter's shape")
 }
 
 /// Stops the program unless `value` lies in `0 ≤ value < 1` (momentum, β₁, β₂).
 func checkFraction(_ value: Float, name: String, typical: Float, optimizer: String) {
-    precondition(value >= 0 && value < 1,
-                 "\(optimizer): \(name) \(value) — it must be at least 0 and below 1 "
-                    + "(typical: \(typical))")
+    require(value >= 0 && value < 1,
+            "\(optimizer): \(name) \(value) — it must be at least 0 and below 1 "
+               + "(typical: \(typical))")
 }
 
 /// Stops the program unless the weight decay is a finite number ≥ 0.
 func checkWeightDecay(_ weightDecay: Float, optimizer: String) {
-    precondition(weightDecay.isFinite && weightDecay >= 0,
-                 "\(optimizer): weight decay \(weightDecay) — it must be 0 (none) or more "
-                    + "(typical: 1e-4 to 0.1)")
+    require(weightDecay.isFinite && weightDecay >= 0,
+            "\(optimizer): weight decay \(weightDecay) — it must be 0 (none) or more "
+               + "(typical: 1e-4 to 0.1)")
 }

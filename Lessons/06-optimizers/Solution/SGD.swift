@@ -54,9 +54,9 @@ public final class SGD: Optimizer {
         checkParameters(parameters, optimizer: "SGD")
         checkLearningRate(learningRate, optimizer: "SGD", positive: true)
         checkFraction(momentum, name: "momentum", typical: 0.9, optimizer: "SGD")
-        precondition(!nesterov || momentum > 0,
-                     "SGD: nesterov: true needs a momentum above 0 (typical: 0.9) — Nesterov's "
-                        + "look-ahead looks along the velocity, and without momentum there is none")
+        require(!nesterov || momentum > 0,
+                "SGD: nesterov: true needs a momentum above 0 (typical: 0.9) — Nesterov's "
+                   + "look-ahead looks along the velocity, and without momentum there is none")
         checkWeightDecay(weightDecay, optimizer: "SGD")
         self.parameters = parameters
         self.learningRate = learningRate

@@ -38,7 +38,7 @@ public func gradientNorm(_ parameters: [Tensor]) -> Float {
 /// The `1e-6` is PyTorch's: it keeps the division finite when every gradient is 0. Gradients
 /// already short enough (scale ≥ 1) are left exactly as they are. Call it between
 /// `loss.backward()` and `optimizer.step()`. `maxNorm` must be a finite number above 0
-/// (`precondition`).
+/// (`require`).
 ///
 ///     // grads [3, 4] and [12], maxNorm 1: returns 13; grads become
 ///     // [0.2308, 0.3077] and [0.9231] (each times 1 / (13 + 1e-6))

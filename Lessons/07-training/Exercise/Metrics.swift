@@ -19,7 +19,7 @@ import TinyTorchTensor
 /// softmax never changes which number in a row is the largest.
 ///
 /// Shapes: `logits` `[batch, classes]` with `batch ≥ 1` and `classes ≥ 1`, `labels` `batch`
-/// class numbers → a `Float`. Stops with a `precondition` naming the shapes otherwise.
+/// class numbers → a `Float`. Stops with a `require` naming the shapes otherwise.
 ///
 ///     accuracy(logits: Tensor([[2, 1, 0], [0, 3, 1], [1, 0, 5]]), labels: [0, 1, 0])
 ///     // argmax per row: 0, 1, 2 → right, right, wrong → 2/3
@@ -32,7 +32,7 @@ public func accuracy(logits: Tensor, labels: [Int]) -> Float {
 /// counts as 1 when it is at least 0.5.
 ///
 /// Shapes: `logits` and `targets` of the same shape, at least one element → a `Float` in
-/// `[0, 1]`. Stops with a `precondition` naming the shapes otherwise.
+/// `[0, 1]`. Stops with a `require` naming the shapes otherwise.
 ///
 ///     binaryAccuracy(logits: Tensor([[2.5], [-1], [0.3], [-0.2]]),
 ///                    targets: Tensor([[1], [0], [0], [0]]))

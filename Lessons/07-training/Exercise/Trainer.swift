@@ -69,9 +69,9 @@ public final class Trainer<Target> {
         schedule: (any LearningRateSchedule)? = nil,
         gradientClipNorm: Float? = nil
     ) {
-        precondition(gradientClipNorm.map { $0.isFinite && $0 > 0 } ?? true,
-                     "Trainer: gradientClipNorm \(gradientClipNorm ?? 0) — it must be above 0 "
-                        + "(typical: 1), or nil for no clipping")
+        require(gradientClipNorm.map { $0.isFinite && $0 > 0 } ?? true,
+                "Trainer: gradientClipNorm \(gradientClipNorm ?? 0) — it must be above 0 "
+                   + "(typical: 1), or nil for no clipping")
         self.model = model
         self.optimizer = optimizer
         self.loss = loss
@@ -112,7 +112,7 @@ public final class Trainer<Target> {
     ///
     /// Returns the epoch's mean loss and accuracy per example, the numbers of examples and
     /// batches, and the time it took (measure with `ContinuousClock`). At least one batch
-    /// (`precondition`).
+    /// (`require`).
     @discardableResult
     public func trainEpoch<Batches: Sequence>(_ batches: Batches) -> EpochMetrics
     where Batches.Element == (inputs: Tensor, targets: Target) {
@@ -129,7 +129,7 @@ public final class Trainer<Target> {
     ///
     /// No `backward`, no `step`, no schedule, and `epoch` stays as it is. Without recording, no
     /// graph is built: evaluation needs less memory and time than training. At least one batch
-    /// (`precondition`).
+    /// (`require`).
     @discardableResult
     public func evaluate<Batches: Sequence>(_ batches: Batches) -> EpochMetrics
     where Batches.Element == (inputs: Tensor, targets: Target) {
@@ -139,9 +139,9 @@ public final class Trainer<Target> {
 
 /// The number of examples in a batch: the size of the first axis of its inputs (given).
 private func batchSize(of inputs: Tensor) -> Int {
-    precondition(inputs.rank >= 1 && inputs.shape[0] >= 1,
-                 "Trainer: a batch's inputs have shape \(inputs.shape) — the first axis counts "
-                    + "the examples, and a batch needs at least one")
+    require(inputs.rank >= 1 && inputs.shape[0] >= 1,
+            "Trainer: a batch's inputs have shape \(inputs.shape) — the first axis counts "
+               + "the examples, and a batch needs at least one")
     return inputs.shape[0]
 }
 

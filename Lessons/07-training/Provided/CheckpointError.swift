@@ -11,7 +11,7 @@ import Foundation
 ///     model.safetensors: the header says 1,000,000,000 bytes of JSON but the file has 812
 ///     bytes — truncated or not a safetensors file
 ///
-/// These are errors, not `precondition`s: a checkpoint comes from outside the program (a disk, a
+/// These are errors, not failed `require`s: a checkpoint comes from outside the program (a disk, a
 /// download, another program), so a bad one is not a bug in your code, and the caller decides
 /// what to do. `file` is the file's name (`url.lastPathComponent`), or whatever name the caller
 /// gave `Safetensors.parse`.

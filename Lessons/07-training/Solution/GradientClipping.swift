@@ -43,14 +43,14 @@ public func gradientNorm(_ parameters: [Tensor]) -> Float {
 /// The `1e-6` is PyTorch's: it keeps the division finite when every gradient is 0. Gradients
 /// already short enough (scale ≥ 1) are left exactly as they are. Call it between
 /// `loss.backward()` and `optimizer.step()`. `maxNorm` must be a finite number above 0
-/// (`precondition`).
+/// (`require`).
 ///
 ///     // grads [3, 4] and [12], maxNorm 1: returns 13; grads become
 ///     // [0.2308, 0.3077] and [0.9231] (each times 1 / (13 + 1e-6))
 @discardableResult
 public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
-    precondition(maxNorm.isFinite && maxNorm > 0,
-                 "clipGradientNorm: maxNorm \(maxNorm) — it must be above 0 (typical: 1)")
+    require(maxNorm.isFinite && maxNorm > 0,
+            "clipGradientNorm: maxNorm \(maxNorm) — it must be above 0 (typical: 1)")
     let total = gradientNorm(parameters)
     let scale = maxNorm / (total + 1e-6)
     guard scale < 1 else { return total }

@@ -16,18 +16,18 @@ import TinyTorchTensor
 /// softmax never changes which number in a row is the largest.
 ///
 /// Shapes: `logits` `[batch, classes]` with `batch ≥ 1` and `classes ≥ 1`, `labels` `batch`
-/// class numbers → a `Float`. Stops with a `precondition` naming the shapes otherwise.
+/// class numbers → a `Float`. Stops with a `require` naming the shapes otherwise.
 ///
 ///     accuracy(logits: Tensor([[2, 1, 0], [0, 3, 1], [1, 0, 5]]), labels: [0, 1, 0])
 ///     // argmax per row: 0, 1, 2 → right, right, wrong → 2/3
 public func accuracy(logits: Tensor, labels: [Int]) -> Float {
-    precondition(logits.rank == 2 && logits.shape[0] >= 1 && logits.shape[1] >= 1,
-                 "accuracy: logits must have shape [batch, classes] with at least one row and one "
-                    + "class, got \(logits.shape)")
+    require(logits.rank == 2 && logits.shape[0] >= 1 && logits.shape[1] >= 1,
+            "accuracy: logits must have shape [batch, classes] with at least one row and one "
+               + "class, got \(logits.shape)")
     let (batch, classes) = (logits.shape[0], logits.shape[1])
-    precondition(labels.count == batch,
-                 "accuracy: logits \(logits.shape) have \(batch) rows but there are "
-                    + "\(labels.count) labels — give one label per row")
+    require(labels.count == batch,
+            "accuracy: logits \(logits.shape) have \(batch) rows but there are "
+               + "\(labels.count) labels — give one label per row")
     var right = 0
     logits.data.withUnsafeBufferPointer { data in
         for row in 0..<batch {
@@ -49,15 +49,15 @@ public func accuracy(logits: Tensor, labels: [Int]) -> Float {
 /// counts as 1 when it is at least 0.5.
 ///
 /// Shapes: `logits` and `targets` of the same shape, at least one element → a `Float` in
-/// `[0, 1]`. Stops with a `precondition` naming the shapes otherwise.
+/// `[0, 1]`. Stops with a `require` naming the shapes otherwise.
 ///
 ///     binaryAccuracy(logits: Tensor([[2.5], [-1], [0.3], [-0.2]]),
 ///                    targets: Tensor([[1], [0], [0], [0]]))
 ///     // predictions 1, 0, 1, 0 → right, right, wrong, right → 3/4
 public func binaryAccuracy(logits: Tensor, targets: Tensor) -> Float {
-    precondition(logits.shape == targets.shape && logits.count >= 1,
-                 "binaryAccuracy: logits \(logits.shape) and targets \(targets.shape) must have "
-                    + "the same shape and at least one element")
+    require(logits.shape == targets.shape && logits.count >= 1,
+            "binaryAccuracy: logits \(logits.shape) and targets \(targets.shape) must have "
+               + "the same shape and at least one element")
     var right = 0
     for (logit, target) in zip(logits.data, targets.data) where (logit > 0) == (target >= 0.5) {
         right += 1
@@ -103,8 +103,8 @@ public struct RunningMetrics {
     /// batchSize`, `batches += 1`, and `hasAccuracy` becomes `false` for good once a batch comes
     /// without one.
     public mutating func add(loss: Float, accuracy: Float?, batchSize: Int) {
-        precondition(batchSize >= 1, "RunningMetrics.add: batchSize \(batchSize) — a batch holds "
-                        + "at least one example")
+        require(batchSize >= 1, "RunningMetrics.add: batchSize \(batchSize) — a batch holds "
+                   + "at least one example")
         lossSum += Double(loss) * Double(batchSize)
         if let accuracy {
             accuracySum += Double(accuracy) * Double(batchSize)

@@ -40,7 +40,7 @@ public final class DataLoader: Sequence {
     public var epoch = 0
 
     /// A loader of `dataset` in batches of `batchSize`: checks `batchSize >= 1` with a
-    /// `precondition` whose message names the batch size, then stores the five arguments.
+    /// `require` whose message names the batch size, then stores the five arguments.
     ///
     ///     DataLoader(data, batchSize: 4)                                 // in order, every epoch
     ///     DataLoader(data, batchSize: 64, shuffle: true, seed: 42, dropLast: true)
@@ -67,7 +67,7 @@ public final class DataLoader: Sequence {
     /// generator's own `shuffle(_:)` (whose order is fixed across Swift versions). Epoch 0 uses
     /// `seed` itself; multiplying the epoch by a large odd constant before the exclusive-or (`^`)
     /// gives every epoch a seed far from its neighbours'. The order depends only on `seed` and
-    /// `epoch`, never on how many epochs ran before. `precondition` that `epoch >= 0`.
+    /// `epoch`, never on how many epochs ran before. `require` that `epoch >= 0`.
     ///
     ///     DataLoader(data, batchSize: 2).order(forEpoch: 5)     // [0, 1, 2, 3] for 4 examples
     ///     DataLoader(tenExamples, batchSize: 4, shuffle: true, seed: 42).order(forEpoch: 0)

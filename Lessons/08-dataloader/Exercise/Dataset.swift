@@ -106,7 +106,7 @@ public struct TensorDataset: Dataset {
     }
 
     /// Row `index` of the inputs (a new tensor of shape `exampleShape`) and its label.
-    /// `precondition` that `index` is in `0..<count`.
+    /// `require` that `index` is in `0..<count`.
     ///
     /// With `n` the number of values in one example (the product of `exampleShape`), row `i`
     /// holds `inputs.data[i · n ..< (i + 1) · n]`.
@@ -117,7 +117,7 @@ public struct TensorDataset: Dataset {
     }
 
     /// Rows `indices` of the inputs, copied into one new tensor `[indices.count] + exampleShape`,
-    /// with their labels. `precondition` that every index is in `0..<count`.
+    /// with their labels. `require` that every index is in `0..<count`.
     ///
     /// This is the hot loop of data loading — 60,000 rows of 784 numbers per MNIST epoch — so
     /// allocate the batch once (`[Float](repeating: 0, count: …)`) and copy each row as one block
@@ -143,8 +143,8 @@ extension Dataset {
     /// Shape: B examples of shape `s` → inputs `[B] + s`, laid out one example after the other
     /// (row-major, so example `j`'s numbers are `data[j · n ..< (j + 1) · n]` with `n` the count
     /// of `s`), and the B labels in the same order. Every example must have the shape of the
-    /// first (`precondition`, naming both shapes), and `indices` must not be empty
-    /// (`precondition`).
+    /// first (`require`, naming both shapes), and `indices` must not be empty
+    /// (`require`).
     ///
     ///     Squares().batch(at: [3, 1])   // inputs [[3, 9], [1, 1]] (shape [2, 2]), labels [1, 1]
     public func batch(at indices: [Int]) -> Batch {

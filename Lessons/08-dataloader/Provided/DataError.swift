@@ -11,7 +11,7 @@ import Foundation
 ///     train-images-idx3-ubyte: expected magic 2051 (images), found 2049 (labels) — is this the
 ///     labels file?
 ///
-/// These are errors, not `precondition`s: a bad file is not a bug in the program but something
+/// These are errors, not failed `require`s: a bad file is not a bug in the program but something
 /// outside it, so the caller gets to decide what to do (the MNIST milestone prints the message).
 public enum DataError: Error, CustomStringConvertible, Equatable, LocalizedError {
     /// The file does not exist.

@@ -36,7 +36,7 @@ public final class DataLoader: Sequence {
     /// resume training at a given epoch with the same orders as an uninterrupted run.
     public var epoch = 0
 
-    /// A loader of `dataset` in batches of `batchSize` (at least 1: `precondition`).
+    /// A loader of `dataset` in batches of `batchSize` (at least 1: `require`).
     ///
     ///     DataLoader(data, batchSize: 4)                                 // in order, every epoch
     ///     DataLoader(data, batchSize: 64, shuffle: true, seed: 42, dropLast: true)
@@ -44,8 +44,8 @@ public final class DataLoader: Sequence {
         _ dataset: any Dataset, batchSize: Int, shuffle: Bool = false, seed: UInt64 = 0,
         dropLast: Bool = false
     ) {
-        precondition(batchSize >= 1,
-                     "DataLoader(batchSize: \(batchSize)) — a batch needs at least one example")
+        require(batchSize >= 1,
+                "DataLoader(batchSize: \(batchSize)) — a batch needs at least one example")
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -70,11 +70,11 @@ public final class DataLoader: Sequence {
     /// generator's own `shuffle(_:)` (whose order is fixed across Swift versions). Epoch 0 uses
     /// `seed` itself; multiplying the epoch by a large odd constant before the exclusive-or (`^`)
     /// gives every epoch a seed far from its neighbours'. The order depends only on `seed` and
-    /// `epoch`, never on how many epochs ran before. `precondition` that `epoch >= 0`.
+    /// `epoch`, never on how many epochs ran before. `require` that `epoch >= 0`.
     ///
     ///     DataLoader(data, batchSize: 2).order(forEpoch: 5)     // [0, 1, 2, 3] for 4 examples
     public func order(forEpoch epoch: Int) -> [Int] {
-        precondition(epoch >= 0, "order(forEpoch: \(epoch)) — epochs count from 0")
+        require(epoch >= 0, "order(forEpoch: \(epoch)) — epochs count from 0")
         var order = Array(0..<dataset.count)
         if shuffle {
             var generator = SeededGenerator(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15))

@@ -110,21 +110,21 @@ public struct TensorDataset: Dataset {
         labels.count
     }
 
-    /// Row `index` of the inputs (shape `exampleShape`) and its label. `precondition` that
+    /// Row `index` of the inputs (shape `exampleShape`) and its label. `require` that
     /// `index` is in `0..<count`.
     ///
     /// With `n` the number of values in one example (the product of `exampleShape`), row `i`
     /// holds `inputs.data[i · n ..< (i + 1) · n]`.
     public func example(at index: Int) -> (input: Tensor, label: Int) {
-        precondition((0..<count).contains(index),
-                     "example(at: \(index)) — the data set has \(count) examples (0..<\(count))")
+        require((0..<count).contains(index),
+                "example(at: \(index)) — the data set has \(count) examples (0..<\(count))")
         let rowSize = exampleShape.reduce(1, *)
         let row = Array(inputs.data[index * rowSize ..< (index + 1) * rowSize])
         return (Tensor(shape: exampleShape, data: row), labels[index])
     }
 
     /// Rows `indices` of the inputs, copied into one new tensor `[indices.count] + exampleShape`,
-    /// with their labels. `precondition` that every index is in `0..<count`.
+    /// with their labels. `require` that every index is in `0..<count`.
     ///
     /// This is the hot loop of data loading — 60,000 rows of 784 numbers per MNIST epoch — so it
     /// allocates the batch once and copies each row as a block of memory, through
@@ -140,9 +140,9 @@ public struct TensorDataset: Dataset {
         inputs.data.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
                 for (row, index) in indices.enumerated() {
-                    precondition((0..<count).contains(index),
-                                 "batch(at:) — index \(index) is out of range: the data set has "
-                                    + "\(count) examples (0..<\(count))")
+                    require((0..<count).contains(index),
+                            "batch(at:) — index \(index) is out of range: the data set has "
+                               + "\(count) examples (0..<\(count))")
                     batchLabels.append(labels[index])
                     // Rows of 0 numbers have nothing to copy (and an empty buffer has no address).
                     guard rowSize > 0, let from = source.baseAddress,
@@ -167,12 +167,12 @@ extension Dataset {
     ///
     /// Shape: B examples of shape `s` → inputs `[B] + s`, laid out one example after the other
     /// (row-major, so example `j`'s numbers are `data[j · n ..< (j + 1) · n]` with `n` the count
-    /// of `s`). Every example must have the shape of the first (`precondition`, naming both
+    /// of `s`). Every example must have the shape of the first (`require`, naming both
     /// shapes), and `indices` must not be empty.
     ///
     ///     Squares().batch(at: [3, 1])   // inputs [[3, 9], [1, 1]] (shape [2, 2]), labels [1, 1]
     public func batch(at indices: [Int]) -> Batch {
-        precondition(!indices.isEmpty, "batch(at: []) — a batch needs at least one example")
+        require(!indices.isEmpty, "batch(at: []) — a batch needs at least one example")
         let first = example(at: indices[0])
         var data = first.input.data
         data.reserveCapacity(indices.count * first.input.count)
@@ -180,9 +180,9 @@ extension Dataset {
         labels.reserveCapacity(indices.count)
         for index in indices.dropFirst() {
             let (input, label) = example(at: index)
-            precondition(input.shape == first.input.shape,
-                         "batch(at:) — example \(index) has shape \(input.shape), but example "
-                            + "\(indices[0]) has \(first.input.shape): examples must share a shape")
+            require(input.shape == first.input.shape,
+                    "batch(at:) — example \(index) has shape \(input.shape), but example "
+                       + "\(indices[0]) has \(first.input.shape): examples must share a shape")
             data += input.data
             labels.append(label)
         }

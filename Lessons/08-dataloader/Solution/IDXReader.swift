@@ -25,13 +25,13 @@ public struct IDXArray: Equatable {
 /// the first byte is the most significant.
 ///
 /// `b₀ · 2²⁴ + b₁ · 2¹⁶ + b₂ · 2⁸ + b₃`, or with shifts `b₀ << 24 | b₁ << 16 | b₂ << 8 | b₃`.
-/// `precondition` that the four bytes are there (the caller checks the length first).
+/// `require` that the four bytes are there (the caller checks the length first).
 ///
 ///     readUInt32BigEndian([0x00, 0x00, 0xEA, 0x60], at: 0)   == 60000   (0xEA · 256 + 0x60)
 ///     readUInt32BigEndian([0x00, 0x00, 0x08, 0x03], at: 0)   == 2051    (the images magic)
 public func readUInt32BigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    precondition(offset >= 0 && offset <= bytes.count - 4,
-                 "readUInt32BigEndian(at: \(offset)) — needs 4 bytes, there are \(bytes.count)")
+    require(offset >= 0 && offset <= bytes.count - 4,
+            "readUInt32BigEndian(at: \(offset)) — needs 4 bytes, there are \(bytes.count)")
     return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
         | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
 }

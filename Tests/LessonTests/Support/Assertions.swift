@@ -18,7 +18,7 @@
 // These helpers read only a tensor's `shape` and `data`, never an exercise function, so a failure
 // points at the code under test and not at the helper.
 //
-// Shape errors stop the program (`precondition`), which a test cannot survive; `assertShapeError`
+// Shape errors stop the program (`require`), which a test cannot survive; `assertShapeError`
 // checks the message of the throwing shape check the operation uses instead.
 
 import XCTest
@@ -92,8 +92,8 @@ func assertShape(
 /// Checks that a shape check throws a `ShapeError` whose message contains every fragment (for
 /// example both shapes), and returns the message (empty if nothing was thrown).
 ///
-/// A `precondition` failure cannot be caught in a test, so tests call the throwing check that the
-/// operation's `precondition` uses: `assertShapeError(try matmulShape([2, 3], [4, 5]),
+/// A failed `require` cannot be caught in a test, so tests call the throwing check that the
+/// operation's `requireValidShape` uses: `assertShapeError(try matmulShape([2, 3], [4, 5]),
 /// mentions: ["[2, 3]", "[4, 5]"])`.
 @discardableResult
 func assertShapeError<Result>(
