@@ -167,6 +167,22 @@ sys.exit(0 if -1 not in marks and marks == sorted(marks) else 1)"; then
 # XOR's bias ends near zero with this seed: it once printed as "b = -0.00".
 grep -q -- "-0\.00" "$work/err" && bad "a number prints as -0.00" || ok "no -0.00 in the decision rules"
 
+echo "A shape mistake in the learner's code, in a milestone built in release:"
+# Lessons 01–04 from the solutions, but the learner's Linear multiplies by the transposed weight.
+for lesson in 01-tensor 02-activations 03-layers 04-losses; do cp Lessons/$lesson/Solution/*.swift Lessons/$lesson/Exercise/; done
+sed -i.orig 's/let product = input.matmul(weight)$/let product = input.matmul(weight.transposed())/' Lessons/03-layers/Exercise/Linear.swift
+rm -f Lessons/03-layers/Exercise/Linear.swift.orig
+linear_line=$(grep -n 'input.matmul(weight.transposed())' Lessons/03-layers/Exercise/Linear.swift | cut -d: -f1)
+"$TUTOR" milestone run perceptron --force --json >"$work/out" 2>"$work/err"; status=$?
+[ "$status" -eq 2 ] && ok "the run fails (exit 2)" || bad "the run with a shape mistake: exit $status, expected 2"
+grep -q "tutor: the program crashed: .*matmul: \[1, 2\] × \[1, 2\] — inner sizes differ (2 vs 1) — Lessons/01-tensor/Exercise/Matmul.swift:[0-9]*, called from Lessons/03-layers/Exercise/Linear.swift:$linear_line" "$work/err" \
+  && ok "it prints the check's message, the learner's file:line and the line of Linear.swift that called it" \
+  || { bad "no message and learner's file:line for the shape mistake"; tail -n 5 "$work/err" | sed 's/^/      /'; }
+json "c=d['crash']; sys.exit(0 if c['location'].startswith('Lessons/01-tensor/Exercise/Matmul.swift:') and c['calledFrom'][0] == 'Lessons/03-layers/Exercise/Linear.swift:$linear_line' and 'inner sizes differ' in c['message'] else 1)" \
+  && ok "--json holds the crash as data: message, location, calledFrom" || bad "--json has no crash document"
+grep -q "^Registers:\|Backtracing from" "$work/err" && bad "the backtrace is dumped into the output" || ok "no backtrace dump in the output"
+for lesson in 01-tensor 02-activations 03-layers 04-losses; do cp "$repo"/Lessons/$lesson/Exercise/*.swift Lessons/$lesson/Exercise/; done
+
 echo "Bad input:"
 expect_status 2 "an unknown lesson" -- "$TUTOR" test 99
 expect_status 2 "a lesson that is not written yet" -- "$TUTOR" test capstone

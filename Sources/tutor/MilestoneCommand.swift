@@ -122,6 +122,8 @@ struct MilestoneRun: ParsableCommand {
         var summary: String?
         var metrics: [String: Double]
         var problem: String?
+        /// A crash: its message, its place in the learner's files and where it was called from.
+        var crash: SwiftCrash.Report?
         var compileErrors: [CompilerDiagnostic]
         /// Seconds the program ran, and its release build took (null when nothing was built).
         var seconds: Double
@@ -138,6 +140,7 @@ struct MilestoneRun: ParsableCommand {
             summary = outcome.result?.summary
             metrics = outcome.result?.metrics ?? [:]
             problem = outcome.problem
+            crash = outcome.crash
             compileErrors = outcome.compileErrors
             seconds = outcome.seconds
             buildSeconds = outcome.buildSeconds

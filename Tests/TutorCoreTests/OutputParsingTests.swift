@@ -1,5 +1,6 @@
 import XCTest
 @testable import TutorCore
+import TutorTestSupport
 
 /// Parsing what the compiler and XCTest print into messages a learner can use.
 final class OutputParsingTests: XCTestCase {
@@ -119,6 +120,64 @@ final class OutputParsingTests: XCTestCase {
         XCTAssertEqual(crash("Swift/ContiguousArrayBuffer.swift:691: Fatal error: Index out of range").1, "Index out of range")
         XCTAssertEqual(crash("").1, "crashed with SIGILL (illegal instruction — a Swift runtime trap)")
         XCTAssertEqual(crash("x").0, .crashed)
+    }
+
+    func testARequireInAReleaseBuildNamesItsPlaceInTheProject() throws {
+        // The lessons' `require` passes `#file`: in their Swift 5 mode, the full path.
+        let project = try Project(root: repositoryRoot)
+        let output = "\(repositoryRoot.path)/Lessons/01-tensor/Exercise/Matmul.swift:40: Fatal error: matmul: [1, 2] × [1, 2]"
+        let report = SwiftCrash.report(in: output, project: project, labellingFatalErrors: true)
+        XCTAssertEqual(report, SwiftCrash.Report(message: "Fatal error: matmul: [1, 2] × [1, 2]",
+                                                 location: "Lessons/01-tensor/Exercise/Matmul.swift:40"))
+    }
+
+    func testABacktraceGivesTheLearnersPlacesAndWhereTheyWereCalledFrom() throws {
+        // What Swift 6.3's backtracer wrote for a release-built perceptron whose Linear multiplied by
+        // the transposed weight (inlined frames name some files relative to the package).
+        let project = try Project(root: repositoryRoot)
+        let root = repositoryRoot.path
+        let backtrace = """
+            *** Program crashed: Illegal instruction at 0x00007fef750f9361 ***
+
+            Thread 0 "MilestonePercep" crashed:
+
+              0                0x00007fef750f9361 _assertionFailure(_:_:file:line:flags:) + 225 in libswiftCore.so
+              1 [ra] [inlined] 0x000055b4f8e3f6bc specialized requireValidShape<A>(_:file:line:) in MilestonePerceptron at Lessons/01-tensor/Provided/Require.swift:42:5
+              2 [ra] [inlined] 0x000055b4f8e3f6bc requirementFailure(_:file:line:) in MilestonePerceptron at \(root)/Lessons/01-tensor/Exercise/Matmul.swift:40:27
+              3 [ra]           0x000055b4f8e3f6bc Tensor.matmul(_:) + 1643 in MilestonePerceptron at Lessons/01-tensor/Provided/ShapeError.swift:37:9
+              4 [ra]           0x000055b4f8e31729 Linear.callAsFunction(_:) + 120 in MilestonePerceptron at \(root)/Lessons/03-layers/Exercise/Linear.swift:130:29
+              5 [ra] [inlined] 0x000055b4f8e2352a Perceptron.sums(_:) in MilestonePerceptron at \(root)/Checkpoints/01-perceptron/main.swift:39:45
+              6 [ra]           0x000055b4f8e2352a Perceptron.answers(_:) + 25 in MilestonePerceptron at \(root)/Checkpoints/01-perceptron/main.swift:42:42
+              7 [ra]           0x000055b4f8e23111 Report.epoch(_:of:) + 25 in MilestonePerceptron at \(root)/Checkpoints/Support/Report.swift:20:3
+              8 [ra] [system]  0x000055b4f8e25aea specialized Collection.map<A, B>(_:) in MilestonePerceptron at //<compiler-generated>
+              9 [ra]           0x000055b4f8e25aea MilestonePerceptron_main + 2745 in MilestonePerceptron at \(root)/Checkpoints/01-perceptron/main.swift:120:19
+            ...
+            """
+        XCTAssertEqual(SwiftCrash.learnerPlaces(inBacktrace: backtrace, project: project), [
+            "Lessons/01-tensor/Exercise/Matmul.swift:40", "Lessons/03-layers/Exercise/Linear.swift:130",
+            "Checkpoints/01-perceptron/main.swift:39", "Checkpoints/01-perceptron/main.swift:42",
+            "Checkpoints/01-perceptron/main.swift:120",
+        ], "the given Provided/ code, the milestones' Support and places the compiler made are left out")
+
+        // With the message's place: the callers come after it, three at most.
+        let printed = SwiftCrash.Report(message: "Fatal error: matmul: [1, 2] × [1, 2] — inner sizes differ (2 vs 1)",
+                                        location: "Lessons/01-tensor/Exercise/Matmul.swift:40")
+        let report = SwiftCrash.report(printed, completedBy: backtrace, project: project)
+        XCTAssertEqual(report?.calledFrom, ["Lessons/03-layers/Exercise/Linear.swift:130",
+                                            "Checkpoints/01-perceptron/main.swift:39", "Checkpoints/01-perceptron/main.swift:42"])
+        XCTAssertEqual(report?.text, "Fatal error: matmul: [1, 2] × [1, 2] — inner sizes differ (2 vs 1) — "
+                       + "Lessons/01-tensor/Exercise/Matmul.swift:40, called from Lessons/03-layers/Exercise/Linear.swift:130 "
+                       + "← Checkpoints/01-perceptron/main.swift:39 ← Checkpoints/01-perceptron/main.swift:42")
+
+        // A release build's silent trap (a precondition): the first learner place is the location.
+        let silent = SwiftCrash.report(nil, completedBy: backtrace, project: project)
+        XCTAssertEqual(silent?.message, SwiftCrash.noMessage)
+        XCTAssertEqual(silent?.location, "Lessons/01-tensor/Exercise/Matmul.swift:40")
+        XCTAssertEqual(silent?.calledFrom.first, "Lessons/03-layers/Exercise/Linear.swift:130")
+        XCTAssertNil(SwiftCrash.report(nil, completedBy: "no frames here", project: project))
+
+        XCTAssertTrue(SwiftCrash.isBacktracerNotice("*** Signal 4: Backtracing from 0x7fef750f9361... done ***"))
+        XCTAssertFalse(SwiftCrash.isBacktracerNotice("*** a learner's own stars ***"))
     }
 
     func testFailedAllocationUnderTheMemoryLimitIsACrash() {

@@ -61,6 +61,9 @@ public struct MilestoneRunner: Sendable {
         public var result: MilestoneResult?
         /// Why there is no result (or the program failed after printing one), in words.
         public var problem: String?
+        /// When the program crashed: its message, and where in the learner's files (and from
+        /// where in the milestone program) it happened — also in `problem`, in words.
+        public var crash: SwiftCrash.Report?
         /// When the build failed on the learner's code.
         public var compileErrors: [CompilerDiagnostic] = []
         public var stopped: Bool = false
@@ -117,17 +120,26 @@ public struct MilestoneRunner: Sendable {
     /// Runs `command`, streaming its output as progress. Its standard error shares one pipe with
     /// its standard output, so the tutor sees the program's words and its events in the order the
     /// program wrote them (two pipes would lose it: a decision map after later epochs).
+    ///
+    /// Swift's backtracer writes to a temporary file, not into that stream: a crash then shows
+    /// its message and the learner's places (`SwiftCrash`), not sixty lines of frames and
+    /// registers. Milestones are release builds, where a failed `precondition` or an index out of
+    /// range prints nothing: the backtrace is the only place that says where it happened.
     public func run(_ command: Command, onProgress: @escaping @Sendable (Progress) -> Void) -> Outcome {
         onProgress(.running)
         var command = command
         command.mergeErrorIntoOutput = true
+        let backtraceFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tutor-backtrace-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: backtraceFile) }
+        command.environment["SWIFT_BACKTRACE"] = SwiftCrash.backtraceSetting(outputTo: backtraceFile.path)
         var lines = LineSplitter()
         var result: MilestoneResult?
         func handle(_ line: String) {
             if let event = MilestoneEvent.decode(line: line) {
                 if case .result(let value) = event { result = value }
                 onProgress(.event(event))
-            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty, !SwiftCrash.isBacktracerNotice(line) {
                 onProgress(.output(line))
             }
         }
@@ -146,10 +158,11 @@ public struct MilestoneRunner: Sendable {
         case .exited(0):
             if result == nil { outcome.problem = Self.noResult }
         case .exited(let status):
-            outcome.problem = "the program stopped with exit status \(status)"
-                + lastWords(finished.output)
+            outcome.crash = crashReport(finished.output, backtraceFile: backtraceFile)
+            outcome.problem = "the program stopped with exit status \(status)" + lastWords(outcome.crash)
         case .signaled(let signal):
-            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(finished.output)
+            outcome.crash = crashReport(finished.output, backtraceFile: backtraceFile)
+            outcome.problem = "the program crashed: \(signalDescription(signal))" + lastWords(outcome.crash)
         case .timedOut:
             outcome.problem = "the program ran out of time and was stopped"
         case .cancelled:
@@ -163,10 +176,16 @@ public struct MilestoneRunner: Sendable {
         ["TUTOR_MILESTONE": milestone.slug, "TUTOR_MILESTONE_PACE": pace.map { String($0) }]
     }
 
-    /// The crash message a Swift program left (on standard error, merged into its output), if any,
-    /// with its place in the learner's files.
-    private func lastWords(_ output: String) -> String {
-        SwiftCrash.message(in: output, project: project, labellingFatalErrors: true).map { " — " + $0 } ?? ""
+    /// The crash message a Swift program left (on standard error, merged into its output), if
+    /// any, with its place in the learner's files and where it was called from (the backtrace).
+    private func crashReport(_ output: String, backtraceFile: URL) -> SwiftCrash.Report? {
+        let report = SwiftCrash.report(in: output, project: project, labellingFatalErrors: true)
+        guard let backtrace = try? String(contentsOf: backtraceFile, encoding: .utf8) else { return report }
+        return SwiftCrash.report(report, completedBy: backtrace, project: project)
+    }
+
+    private func lastWords(_ crash: SwiftCrash.Report?) -> String {
+        crash.map { " — " + $0.text } ?? ""
     }
 }
 

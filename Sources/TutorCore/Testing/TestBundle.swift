@@ -86,9 +86,7 @@ public struct TestBundle: Sendable {
     /// on the stubs every test crashes): the runner asks for it only to find where a crash that
     /// named no place happened.
     public func command(for test: TestID, timeLimit: Double, memoryLimitMB: Int, backtrace: Bool = false) -> Command {
-        let backtracer = backtrace
-            ? "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,sanitize=no"
-            : "enable=no"
+        let backtracer = backtrace ? SwiftCrash.backtraceSetting() : "enable=no"
         let environment: [String: String?] = ["SWIFT_BACKTRACE": backtracer, "NO_COLOR": "1"]
         #if os(macOS)
         return Command("xcrun", ["xctest", "-XCTest", test.identifier, path.path],

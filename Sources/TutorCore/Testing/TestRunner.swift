@@ -41,23 +41,24 @@ public struct TestRunner: Sendable {
 
     /// Where in the learner's files a crash happened that did not say (an index out of range, a
     /// division by zero, a stack overflow): the test runs once more with Swift's backtracer on,
-    /// and the first frame in a `Lessons/` file is the answer.
+    /// and the first frame in the learner's `Lessons/` files (not the given `Provided/` code) is
+    /// the answer.
     func crashPlace(_ test: TestID, in bundle: TestBundle, project: Project) -> String? {
         let command = bundle.command(for: test, timeLimit: timeLimit + 20, memoryLimitMB: memoryLimitMB, backtrace: true)
         guard let result = try? ChildProcess.run(command), result.termination != .cancelled else { return nil }
-        return XCTestOutput.firstLessonFrame(in: result.output, project: project)
+        return SwiftCrash.learnerPlaces(inBacktrace: result.output, project: project).first
     }
 
     /// Where a test that ran out of time was busy: it runs once more with Swift's backtracer on,
     /// for `sampleAfter` seconds (an infinite loop is reached at once; a slow test shows where it
     /// spends its time), then SIGQUIT makes the backtracer print the stack, and the first frame in
-    /// a `Lessons/` file is the answer. Nil when the rerun ended by itself or named no lesson file.
+    /// the learner's `Lessons/` files is the answer. Nil when the rerun ended by itself or named no lesson file.
     func timeoutPlace(_ test: TestID, in bundle: TestBundle, project: Project) -> String? {
         var command = bundle.command(for: test, timeLimit: min(timeLimit, Self.timeoutSampleAfter),
                                      memoryLimitMB: memoryLimitMB, backtrace: true)
         command.deadlineSample = Command.DeadlineSample(signal: SIGQUIT, grace: 5, endMarker: "Backtrace took")
         guard let result = try? ChildProcess.run(command), result.termination == .timedOut else { return nil }
-        return XCTestOutput.firstLessonFrame(in: result.output, project: project)
+        return SwiftCrash.learnerPlaces(inBacktrace: result.output, project: project).first
     }
 
     static let timeoutSampleAfter: Double = 1.5

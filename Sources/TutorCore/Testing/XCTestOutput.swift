@@ -12,21 +12,6 @@ public enum XCTestOutput {
         return (verdict.status, verdict.message)
     }
 
-    /// The first frame of a Swift backtrace that lies in the course's `Lessons/` files, as
-    /// `Lessons/01-tensor/Exercise/Tensor.swift:44`. Frames look like
-    /// `3 [ra] 0x… get(_:_:) + 47 in TinyTorchSwiftPackageTests.xctest at /…/Lessons/01-tensor/Exercise/Tensor.swift:44:12`.
-    public static func firstLessonFrame(in output: String, project: Project) -> String? {
-        for line in output.split(separator: "\n") {
-            guard let at = line.range(of: " at /", options: .backwards) else { continue }
-            let place = "/" + line[at.upperBound...].trimmingCharacters(in: .whitespaces)
-            let parts = place.split(separator: ":")
-            guard parts.count >= 2, let lineNumber = Int(parts[1]) else { continue }
-            let path = project.relativePath(String(parts[0]))
-            if path.hasPrefix("Lessons/") { return "\(path):\(lineNumber)" }
-        }
-        return nil
-    }
-
     /// The verdict with, for a crash, its place in the learner's files as data.
     ///
     /// `witness` is the secret the test bundle's `LessonTestCase` was given: then a test passes
