@@ -46,6 +46,23 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertEqual(byName["test_unit_indexes"]?.message, "Index out of range — Lessons/01-tensor/Exercise/Tensor.swift:9")
         XCTAssertFalse(report.allPassed)
 
+        // One process first (runTogether): only its passes count, and a test that used its
+        // whole time limit there is timed out; the failure is left to a run of its own.
+        let build = tester.swiftBuild(lessons: [1], sources: .learner)
+        let bundle = try TestBundle.find(packageDirectory: project.root, scratchPath: build.scratchPath, environment: build.environment)
+        let listed = try bundle.listTests()
+        let picked = ["test_unit_passes", "test_unit_fails", "test_unit_loops"].compactMap { name in listed.first { $0.name == name } }
+        let runner = TestRunner(timeLimit: 3)
+        let quick = runner.runTogether(Array(picked.prefix(2)), in: bundle, lesson: "01", project: project, onResult: { _ in })
+        XCTAssertEqual(quick.keys.sorted(), ["test_unit_passes"], "the failure is left to a run of its own")
+        XCTAssertEqual(quick["test_unit_passes"]?.status, .passed)
+        // XCTest picks the order; whatever it is, the loop times out and nothing else but a pass is kept.
+        let together = runner.runTogether(picked, in: bundle, lesson: "01", project: project, onResult: { _ in })
+        XCTAssertNil(together["test_unit_fails"])
+        XCTAssertEqual(together["test_unit_loops"]?.status, .timedOut)
+        XCTAssertEqual(together["test_unit_loops"]?.message, byName["test_unit_loops"]?.message, "worded as a lone run")
+        if let passes = together["test_unit_passes"] { XCTAssertEqual(passes.status, .passed) }
+
         // The same lesson from its solution: the fatalError is gone.
         let solved = tester.test(lesson, sources: .solutions(project.course), only: ["test_unit_crashes", "test_unit_passes"])
         XCTAssertEqual(solved.results.map(\.status), [.passed, .passed])

@@ -68,6 +68,9 @@ public struct Command: Sendable {
     public var captureLimit: Int
     /// At the deadline, ask the process where it is before killing it (see `DeadlineSample`).
     public var deadlineSample: DeadlineSample?
+    /// When set, the time limit counts again from each time the output shows this text: a limit
+    /// per step for a process that runs several (each test of a bundle run as one process).
+    public var timeLimitRestartsAt: String?
 
     /// A stack sample at the deadline: send `signal` to the process (Swift's backtracer prints
     /// its stack on SIGQUIT, then lets it run on), read its output until it prints `endMarker`
@@ -189,7 +192,7 @@ public enum ChildProcess {
         Registry.shared.add(pid)
         defer { Registry.shared.remove(pid) }
 
-        let deadline = command.timeLimit.map { start.addingTimeInterval($0) }
+        var deadline = command.timeLimit.map { start.addingTimeInterval($0) }
         var output = CappedBuffer(limit: command.captureLimit)
         var errors = CappedBuffer(limit: command.captureLimit)
         var timedOut = false
@@ -232,6 +235,10 @@ public enum ChildProcess {
                     let bytes = chunk[0..<count]
                     if stream.isError { errors.append(bytes) } else { output.append(bytes) }
                     onOutput?(String(decoding: bytes, as: UTF8.self), stream.isError)
+                    if let marker = command.timeLimitRestartsAt, let limit = command.timeLimit, sampleEnds == nil, !timedOut,
+                       (stream.isError ? errors : output).endsContaining(marker, within: bytes.count + marker.utf8.count) {
+                        deadline = Date().addingTimeInterval(limit)
+                    }
                     if sampleEnds != nil, let marker = command.deadlineSample?.endMarker,
                        (stream.isError ? errors : output).endsContaining(marker) {
                         sampleEnds = Date()  // the sample is complete: kill now
@@ -395,9 +402,9 @@ private struct CappedBuffer {
         }
     }
 
-    /// Whether the last 64 KiB hold `marker`.
-    func endsContaining(_ marker: String) -> Bool {
-        let recent = tail.count >= 65536 ? Array(tail.suffix(65536)) : Array(head.suffix(65536 - tail.count)) + tail
+    /// Whether the last `within` bytes (64 KiB by default) hold `marker`.
+    func endsContaining(_ marker: String, within: Int = 65536) -> Bool {
+        let recent = tail.count >= within ? Array(tail.suffix(within)) : Array(head.suffix(within - tail.count)) + tail
         return String(decoding: recent, as: UTF8.self).contains(marker)
     }
 

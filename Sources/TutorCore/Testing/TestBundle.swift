@@ -86,17 +86,31 @@ public struct TestBundle: Sendable {
     /// on the stubs every test crashes): the runner asks for it only to find where a crash that
     /// named no place happened.
     public func command(for test: TestID, timeLimit: Double, memoryLimitMB: Int, backtrace: Bool = false) -> Command {
+        command(for: [test], timeLimit: timeLimit, memoryLimitMB: memoryLimitMB, backtrace: backtrace)
+    }
+
+    /// One process running `tests` in turn (XCTest takes a comma-separated list); the time limit
+    /// is per test (it restarts as each test starts).
+    public func command(for tests: [TestID], timeLimit: Double, memoryLimitMB: Int, backtrace: Bool = false) -> Command {
+        // A CPU-time backstop (SIGXCPU, then SIGKILL) behind the time limit and the watchdog,
+        // with room for every test of the process.
+        let cpuSeconds = max(60, Int(timeLimit * 4)) * max(1, tests.count)
+        var command = baseCommand(identifiers: tests.map(\.identifier).joined(separator: ","), timeLimit: timeLimit,
+                                  cpuSeconds: cpuSeconds, memoryLimitMB: memoryLimitMB, backtrace: backtrace)
+        if tests.count > 1 { command.timeLimitRestartsAt = "' started at " }
+        return command
+    }
+
+    private func baseCommand(identifiers: String, timeLimit: Double, cpuSeconds: Int, memoryLimitMB: Int, backtrace: Bool) -> Command {
         let backtracer = backtrace ? SwiftCrash.backtraceSetting() : "enable=no"
         let environment: [String: String?] = ["SWIFT_BACKTRACE": backtracer, "NO_COLOR": "1"]
         #if os(macOS)
-        return Command("xcrun", ["xctest", "-XCTest", test.identifier, path.path],
+        return Command("xcrun", ["xctest", "-XCTest", identifiers, path.path],
                        environment: environment, timeLimit: timeLimit)
         #else
         let limit = memoryLimitMB * 1024
-        // A CPU-time backstop (SIGXCPU, then SIGKILL) behind the time limit and the watchdog.
-        let cpuSeconds = max(60, Int(timeLimit * 4))
         return Command("/bin/sh", ["-c", "ulimit -v \(limit) 2>/dev/null; ulimit -t \(cpuSeconds) 2>/dev/null; exec \"$0\" \"$@\"",
-                                   path.path, test.identifier],
+                                   path.path, identifiers],
                        environment: environment, timeLimit: timeLimit)
         #endif
     }

@@ -23,20 +23,84 @@ public struct TestRunner: Sendable {
 
     /// Runs `tests` from `bundle` and returns their results in the order given. `onResult` is
     /// called (one call at a time) as each test finishes.
+    ///
+    /// First all of them in one process (`runTogether`): a passing test takes milliseconds, its
+    /// own process more. Every test that did not pass there runs again alone, one process each,
+    /// `parallelism` at a time — so a failure, a crash or a hang reads exactly as it always has,
+    /// and no test's verdict but a pass depends on the tests before it.
     public func run(
         _ tests: [TestID], in bundle: TestBundle, lesson: String, project: Project?,
         onResult: @escaping @Sendable (TestResult) -> Void = { _ in }
     ) -> [TestResult] {
-        let collector = Collector(count: tests.count, onResult: onResult)
-        let workers = min(parallelism, tests.count)
-        guard workers > 0 else { return [] }
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = collector.nextIndex() {
-                let test = tests[index]
-                collector.store(runOne(test, in: bundle, lesson: lesson, project: project), at: index)
+        let together = tests.count > 1 ? runTogether(tests, in: bundle, lesson: lesson, project: project, onResult: onResult) : [:]
+        let alone = tests.filter { together[$0.name] == nil }
+        let collector = Collector(count: alone.count, onResult: onResult)
+        let workers = min(parallelism, alone.count)
+        if workers > 0 {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let index = collector.nextIndex() {
+                    collector.store(runOne(alone[index], in: bundle, lesson: lesson, project: project), at: index)
+                }
             }
         }
-        return collector.results
+        let aloneResults = Dictionary(zip(alone.map(\.name), collector.results), uniquingKeysWith: { first, _ in first })
+        return tests.compactMap { together[$0.name] ?? aloneResults[$0.name] }
+    }
+
+    /// `tests` in one process, with the time limit per test. Only passes count, each by its
+    /// witness line, reported as it arrives. A test that used up its whole time limit is timed
+    /// out (run alone it would only wait as long again); the rest is left to `runOne`.
+    func runTogether(
+        _ tests: [TestID], in bundle: TestBundle, lesson: String, project: Project?,
+        onResult: @escaping @Sendable (TestResult) -> Void
+    ) -> [String: TestResult] {
+        guard let witness = try? Witness() else { return [:] }
+        defer { witness.remove() }
+        var command = bundle.command(for: tests, timeLimit: timeLimit, memoryLimitMB: memoryLimitMB)
+        command.environment["TUTOR_VERDICT_FILE"] = witness.file
+        let byName = Dictionary(tests.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var found: [String: TestResult] = [:]
+        var partial = ""
+        var running: String?
+        var seconds: [String: Double] = [:]
+        let result = try? ChildProcess.run(command) { chunk, _ in
+            partial += chunk
+            guard let lastBreak = partial.lastIndex(of: "\n") else { return }
+            let complete = partial[..<lastBreak]
+            partial = String(partial[partial.index(after: lastBreak)...])
+            for line in complete.split(separator: "\n") {
+                if let name = XCTestOutput.testCaseName(line, event: "started") {
+                    running = name
+                } else if let name = XCTestOutput.testCaseName(line, event: "passed") {
+                    seconds[name] = XCTestOutput.reportedSeconds(line)
+                } else if line.hasPrefix("tutor-verdict \(witness.token) passed "),
+                          let name = line.split(separator: " ").last.map(String.init), let test = byName[name], found[name] == nil {
+                    let passed = TestResult(lesson: lesson, testClass: test.testClass, name: name, status: .passed, message: "",
+                                            seconds: seconds[name] ?? 0)
+                    found[name] = passed
+                    onResult(passed)
+                    running = nil
+                }
+            }
+        }
+        if result?.termination == .timedOut, let name = running, let test = byName[name], found[name] == nil {
+            found[name] = timedOut(test, in: bundle, lesson: lesson, project: project)
+            onResult(found[name]!)
+        }
+        return found
+    }
+
+    /// A test that ran out of time, as `runOne` words it.
+    private func timedOut(_ test: TestID, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
+        let verdict = XCTestOutput.verdict(termination: .timedOut, output: "", testClass: test.testClass, name: test.name,
+                                           timeLimit: timeLimit, project: project)
+        var result = TestResult(lesson: lesson, testClass: test.testClass, name: test.name, status: verdict.status,
+                                message: verdict.message, seconds: timeLimit)
+        if let project, let place = timeoutPlace(test, in: bundle, project: project) {
+            result.location = place
+            result.message += " It was busy at \(place)."
+        }
+        return result
     }
 
     /// Where in the learner's files a crash happened that did not say (an index out of range, a
@@ -82,10 +146,7 @@ public struct TestRunner: Sendable {
                 testResult.location = place
                 testResult.message = SwiftCrash.Report(message: testResult.message, location: place).text
             }
-            if verdict.status == .timedOut, let project, let place = timeoutPlace(test, in: bundle, project: project) {
-                testResult.location = place
-                testResult.message += " It was busy at \(place)."
-            }
+            if verdict.status == .timedOut { return timedOut(test, in: bundle, lesson: lesson, project: project) }
             return testResult
         } catch {
             return TestResult(lesson: lesson, testClass: test.testClass, name: test.name,

@@ -31,6 +31,20 @@ public enum XCTestOutput {
         return (status, message, status == .crashed ? crash?.location : nil)
     }
 
+    /// The test a line of XCTest's is about, when it is `Test Case 'Class.test' <event>…`
+    /// (Linux) or `Test Case '-[Module.Class test]' <event>…` (macOS).
+    static func testCaseName(_ line: Substring, event: String) -> String? {
+        guard line.hasPrefix("Test Case '"), let close = line.range(of: "' \(event)") else { return nil }
+        let quoted = line[line.index(line.startIndex, offsetBy: 11)..<close.lowerBound]
+        return quoted.split(whereSeparator: { $0 == " " || $0 == "." }).last.map { String($0.filter { $0 != "]" }) }
+    }
+
+    /// The seconds in `Test Case '…' passed (0.012 seconds).`
+    static func reportedSeconds(_ line: Substring) -> Double? {
+        guard let open = line.lastIndex(of: "("), let space = line[open...].firstIndex(of: " ") else { return nil }
+        return Double(line[line.index(after: open)..<space])
+    }
+
     /// What the witness saw, for a process that exited by itself.
     private static func witnessed(
         _ status: TestStatus, _ message: String, witness: String, termination: Termination, output: String,
