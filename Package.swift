@@ -59,8 +59,6 @@ let courseMilestones: [CourseMilestone] = [
     CourseMilestone(folder: "02-xor", product: "MilestoneXor", lessons: [1, 2, 3, 4, 5, 6, 7]),
     CourseMilestone(folder: "03-mnist", product: "MilestoneMnist", lessons: [1, 2, 3, 4, 5, 6, 7, 8]),
 ]
-/// The test folder of every lesson of the course, written or not.
-let courseLessonFolders = ["01-tensor", "02-activations", "03-layers", "04-losses", "05-autograd", "06-optimizers", "07-training", "08-dataloader", "09-spatial", "10-tokenization", "11-embeddings", "12-attention", "13-transformers", "14-profiling", "15-quantization", "16-compression", "17-memoization", "18-acceleration", "19-benchmarking", "20-capstone"]
 // END GENERATED FROM Lessons/course.json
 
 // MARK: - Mode, read from the environment
@@ -191,7 +189,9 @@ if lessonMode {
         name: "LessonTests",
         dependencies: lessons.map { .target(name: $0.module) },
         path: "Tests/LessonTests",
-        exclude: courseLessonFolders.filter { !declaredFolders.contains($0) } + ["SHA256SUMS"]
+        // Only written lessons have test folders (the registry check sees to it): excluding a
+        // folder that does not exist would make SwiftPM warn about it.
+        exclude: courseLessons.map(\.folder).filter { !declaredFolders.contains($0) } + ["SHA256SUMS"]
             + lessons.flatMap { lesson in lesson.fixtures.map { "\(lesson.folder)/\($0)" } },
         swiftSettings: learnerSettings + lessonDefines
     ))

@@ -46,8 +46,6 @@ public struct CourseRegistry: Sendable {
                 + "lessons: \(list(course.lessonsNeeded(for: milestone)))),")
         }
         lines.append("]")
-        lines.append("/// The test folder of every lesson of the course, written or not.")
-        lines.append("let courseLessonFolders = " + quoted(course.lessons.map(\.folder)))
         return lines.joined(separator: "\n") + "\n"
     }
 
