@@ -154,6 +154,50 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertFalse(refused.allPassed)
     }
 
+    /// Between two runs, each kind of change gives a verdict on the code as it now is: an edited
+    /// exercise file, an edited test file, a new exercise file, a changed course (a lesson's
+    /// files listed anew in course.json and Package.swift regenerated). No run is served from a
+    /// stale build.
+    func testEveryKindOfChangeIsSeenByTheNextRun() throws {
+        var project = try FixtureCourse.make(self, tests: """
+            import XCTest
+            import TinyTorchTensor
+            final class TensorTests: LessonTestCase {
+                func test_unit_double() { XCTAssertEqual(double(2), 4) }
+            }
+            """)
+        let lesson = try project.course.writtenLesson(named: "01")
+        var tester = LessonTester(project: project, runner: TestRunner(timeLimit: 20, parallelism: 2))
+        let exercise = project.exerciseDirectory(lesson).appendingPathComponent("Tensor.swift")
+        let testFile = project.testDirectory(lesson).appendingPathComponent("TensorTests.swift")
+        func statuses() -> [String: TestStatus] {
+            Dictionary(uniqueKeysWithValues: tester.test(try! tester.project.course.writtenLesson(named: "01")).results.map { ($0.name, $0.status) })
+        }
+        XCTAssertEqual(statuses(), ["test_unit_double": .passed])
+
+        // An edited exercise file.
+        try write(String(contentsOf: exercise, encoding: .utf8).replacingOccurrences(of: "x * 2", with: "x * 3"), to: exercise)
+        XCTAssertEqual(statuses(), ["test_unit_double": .failed], "the edit is compiled")
+
+        // An edited test file (expecting what the code now does).
+        try write(String(contentsOf: testFile, encoding: .utf8).replacingOccurrences(of: "double(2), 4", with: "double(2), 6"), to: testFile)
+        XCTAssertEqual(statuses(), ["test_unit_double": .passed], "the edited test is compiled")
+
+        // A new exercise file, and a test that uses it.
+        try write("public func triple(_ x: Int) -> Int { x * 3 }\n", to: project.exerciseDirectory(lesson).appendingPathComponent("Triple.swift"))
+        try write(String(contentsOf: testFile, encoding: .utf8).replacingOccurrences(
+            of: "    func test_unit_double()", with: "    func test_unit_triple() { XCTAssertEqual(triple(2), 6) }\n    func test_unit_double()"), to: testFile)
+        XCTAssertEqual(statuses(), ["test_unit_double": .passed, "test_unit_triple": .passed], "the new file is compiled")
+
+        // A changed course: lesson 02 written, requiring 01, its tests declared by the regenerated
+        // Package.swift; lesson 01's verdicts stay right and lesson 02 is built and tested.
+        project = try FixtureCourse.addLesson(2, requires: [1], source: "import TinyTorchTensor\npublic let value = triple(1) + 1\n", to: project)
+        tester = LessonTester(project: project, runner: tester.runner)
+        XCTAssertEqual(statuses(), ["test_unit_double": .passed, "test_unit_triple": .passed])
+        let second = tester.test(try project.course.writtenLesson(named: "02"))
+        XCTAssertEqual(second.results.map(\.status), [.passed], second.problem ?? second.results.map(\.message).joined())
+    }
+
     func testZeroTestsIsAFailure() throws {
         let project = try FixtureCourse.make(self, tests: """
             import XCTest
