@@ -31,9 +31,13 @@ import TinyTorchTensor
 /// Files are written with dtype F32. Reading accepts F32 and F64 (converted to `Float`; NumPy's
 /// default dtype is float64) and rejects every other dtype with `CheckpointError.unsupportedDtype`.
 public enum Safetensors {
-    /// The largest header `parse` accepts, in bytes: 100 MB, the limit of the Rust
-    /// implementation. A header is a few kilobytes even for large models.
-    public static let maximumHeaderSize = 100_000_000
+    /// The largest header `parse` accepts, in bytes: 4 MB. A tensor's entry takes about 100
+    /// bytes, so that is some 40,000 tensors; a 70-billion-parameter Llama has 723, and models too
+    /// big for one file are split into files of a few hundred tensors each. Parsed, a header
+    /// takes up to 25 times its size in memory: 4 MB stays near 100 MB, where the Rust
+    /// implementation's limit, 100 MB, could take gigabytes. A bigger header is refused before
+    /// any of it is parsed.
+    public static let maximumHeaderSize = 4_000_000
 
     /// The bytes of a safetensors file holding `tensors` (as F32) and `metadata`.
     ///
@@ -94,8 +98,10 @@ public enum Safetensors {
     ///     little-endian `UInt64`. `N` must fit in the rest of the file (`truncatedHeader`) —
     ///     compare as `UInt64` before converting to `Int` — and be at most `maximumHeaderSize`
     ///     (`headerTooLarge`).
-    ///  2. The header parses as JSON with `JSONValue.parse` (`invalidHeader`, "is not valid
-    ///     JSON") and is an object (`invalidHeader`, naming what it is instead).
+    ///  2. The header parses with `JSONValue.parse`, which also refuses arrays and objects nested
+    ///     more than 3 deep and a key given twice (`invalidHeader`, with the `JSONError`'s
+    ///     description as the reason: `"\(error)"`), and is an object (`invalidHeader`, naming
+    ///     what it is instead).
     ///  3. `__metadata__`, if present and not null, is an object of strings (`invalidMetadata`).
     ///  4. For every other key, in sorted order — one tensor's entry: an object (`invalidEntry`)
     ///     with `"dtype"` a string, `"shape"` an array of integers ≥ 0 and `"data_offsets"` an
@@ -111,7 +117,7 @@ public enum Safetensors {
     ///  6. Only now, read each tensor's numbers: F32 as `Float(bitPattern:)` of 4 little-endian
     ///     bytes, F64 as `Float(Double(bitPattern:))` of 8.
     ///
-    /// `maximumHeaderSize` can be lowered to test the limit without a 100 MB input.
+    /// `maximumHeaderSize` can be lowered, to test the limit with a small input.
     ///
     ///     try Safetensors.parse(Safetensors.encode([(name: "b", tensor: Tensor([1]))]))
     ///     // (tensors: ["b": Tensor([1])], metadata: [:])

@@ -32,9 +32,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Localize
     /// The header length says more bytes than the file has after its first 8. `headerSize` is
     /// the number as written, which may be absurd (up to 2⁶⁴ − 1).
     case truncatedHeader(file: String, headerSize: UInt64, fileSize: Int)
-    /// The header is longer than `limit` bytes (100 MB, as in the Rust implementation): real
-    /// headers are a few kilobytes, so this is a damaged file, and reading it could exhaust
-    /// memory.
+    /// The header is longer than `limit` bytes (4 MB, `Safetensors.maximumHeaderSize`: some
+    /// 40,000 tensors). Real headers are far smaller, so the file is damaged or unusually large,
+    /// and parsing it could take more memory than a reader should.
     case headerTooLarge(file: String, headerSize: Int, limit: Int)
     /// The header is not a JSON object: not JSON at all, not UTF-8, or JSON of another kind.
     case invalidHeader(file: String, reason: String)
@@ -93,9 +93,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Localize
             return "\(file): the header says \(grouped(headerSize)) bytes of JSON but the file "
                 + "has \(bytes(fileSize)) — truncated or not a safetensors file"
         case let .headerTooLarge(file, headerSize, limit):
-            return "\(file): the header says \(grouped(headerSize)) bytes of JSON, more than the "
-                + "limit of \(grouped(limit)) — real headers are a few kilobytes; the file is "
-                + "damaged or not a safetensors file"
+            return "\(file): the header says \(grouped(headerSize)) bytes of JSON, more than this "
+                + "reader's limit of \(grouped(limit)) (about 100 bytes a tensor) — the file is "
+                + "damaged, is not a safetensors file, or holds more tensors than this reader takes"
         case let .invalidHeader(file, reason):
             return "\(file): the header \(reason) — a safetensors header is a JSON object such as "
                 + #"{"weight":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}"#
