@@ -34,6 +34,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, LocalizedError
     case truncatedData(name: String, shape: [Int], expected: Int, found: Int)
     /// More bytes after the header than the sizes promise.
     case trailingBytes(name: String, shape: [Int], expected: Int, found: Int)
+    /// The header and the file agree on `size` bytes of data, but that is more than `limit`
+    /// (`IDXHeader.maximumDataSize`): reading it could fill the memory.
+    case dataTooLarge(name: String, shape: [Int], size: Int, limit: Int)
     /// A valid IDX file of the wrong kind: images (magic 2051) where labels (2049) were expected,
     /// or the other way round. The magic number is the first four bytes read as one big-endian
     /// number: `0x0800 + dimensions` for unsigned bytes.
@@ -82,6 +85,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable, LocalizedError
             return "\(name): the header says \(sizes(shape, expected)) bytes of data, but the "
                 + "file has \(found) after its header, \(found - expected) too many — the wrong "
                 + "file, or two files joined? " + Self.fetchAgain
+        case let .dataTooLarge(name, shape, size, limit):
+            return "\(name): the file holds \(sizes(shape, size)) bytes of data, more than this "
+                + "reader's limit of \(limit) (MNIST's largest file holds 47040000) — is this the "
+                + "right file? " + Self.fetchAgain
         case let .wrongMagic(name, expected, found):
             let guess = found == 2049 ? " — is this the labels file?"
                 : found == 2051 ? " — is this the images file?" : ""

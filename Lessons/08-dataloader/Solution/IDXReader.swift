@@ -36,7 +36,32 @@ public func readUInt32BigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
         | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
 }
 
-/// Parses the bytes of an IDX file of unsigned bytes (type `0x08`) with 1 to 4 dimensions.
+/// What an IDX header says, checked against the size of its file: the shape of the data, where
+/// the data starts and how many bytes it has.
+///
+/// MNIST's training images: `shape == [60000, 28, 28]`, `size == 16`, `dataSize == 47_040_000`.
+public struct IDXHeader: Equatable {
+    /// The size of each dimension.
+    public let shape: [Int]
+    /// The header's own length in bytes, `4 + 4 · shape.count`: where the data starts.
+    public let size: Int
+    /// The number of data bytes, the product of `shape`: exactly what follows the header.
+    public let dataSize: Int
+
+    /// The most data this reader accepts, in bytes: 1 GB. MNIST's largest file holds 47 MB
+    /// (188 MB once its pixels are `Float`s); the limit leaves room for bigger IDX data sets and
+    /// stops a file that would fill the memory before any of it is read.
+    public static let maximumDataSize = 1_000_000_000
+
+    public init(shape: [Int], size: Int, dataSize: Int) {
+        self.shape = shape
+        self.size = size
+        self.dataSize = dataSize
+    }
+}
+
+/// Parses and checks the header of an IDX file of unsigned bytes (type `0x08`) with 1 to 4
+/// dimensions, from the file's first bytes and its size — before any data is read.
 ///
 /// The format (LeCun et al.), all numbers big-endian:
 ///
@@ -47,23 +72,29 @@ public func readUInt32BigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
 ///     4       4 · d bytes      the size of each dimension, a 32-bit big-endian number each
 ///     4 + 4d  size₀ · … bytes  the data, row-major
 ///
-/// The bytes come from outside the program, so trust nothing: check, in this order, that the
-/// file is not empty (`emptyFile`), has the 4 bytes of the magic number (`truncatedHeader`),
-/// starts with `00 00` (`notIDX`), has type `0x08` (`unsupportedType`) and 1 to 4 dimensions
-/// (`unsupportedDimensionCount`), holds the whole header (`truncatedHeader`), that the sizes
-/// multiply without overflow (`sizeOverflow`: use `multipliedReportingOverflow(by:)`), and that
-/// exactly that many bytes follow the header (`truncatedData`, `trailingBytes`) — all *before*
-/// copying any data. A size of 0 is allowed (an empty file of labels is a valid IDX file).
+/// `bytes` is the start of the file: all of it, or at least its first 20 bytes (the longest
+/// header); `fileSize` is the size of the whole file. The bytes come from outside the program,
+/// so trust nothing: check, in this order, that the file is not empty (`emptyFile`), has the 4
+/// bytes of the magic number (`truncatedHeader`), starts with `00 00` (`notIDX`), has type
+/// `0x08` (`unsupportedType`) and 1 to 4 dimensions (`unsupportedDimensionCount`), holds the
+/// whole header (`truncatedHeader`), that the sizes multiply without overflow (`sizeOverflow`:
+/// use `multipliedReportingOverflow(by:)`), that exactly that many bytes follow the header
+/// (`truncatedData`, `trailingBytes`), and that they are at most `IDXHeader.maximumDataSize`
+/// (`dataTooLarge`). A size of 0 is allowed (an empty file of labels is a valid IDX file).
 /// `name` is the file name, for the messages.
 ///
-///     parseIDX([0, 0, 8, 1,  0, 0, 0, 3,  7, 2, 1], name: "labels")
-///     // IDXArray(shape: [3], bytes: [7, 2, 1])
-///     parseIDX([0, 0, 8, 1,  0, 0, 0, 9,  7, 2, 1], name: "labels")
+///     parseIDXHeader([0, 0, 8, 3,  0, 0, 0xEA, 0x60,  0, 0, 0, 28,  0, 0, 0, 28],
+///                    fileSize: 47_040_016, name: "train-images-idx3-ubyte")
+///     // IDXHeader(shape: [60000, 28, 28], size: 16, dataSize: 47040000)
+///     parseIDXHeader([0, 0, 8, 1,  0, 0, 0, 9,  7, 2, 1], fileSize: 11, name: "labels")
 ///     // throws DataError.truncatedData(name: "labels", shape: [9], expected: 9, found: 3)
-public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
-    guard !bytes.isEmpty else { throw DataError.emptyFile(name: name) }
-    guard bytes.count >= 4 else {
-        throw DataError.truncatedHeader(name: name, needed: 4, found: bytes.count)
+public func parseIDXHeader(_ bytes: [UInt8], fileSize: Int, name: String) throws -> IDXHeader {
+    require(bytes.count >= min(fileSize, 20) && bytes.count <= fileSize,
+            "parseIDXHeader: \(bytes.count) bytes of a \(fileSize)-byte file — pass the whole file "
+            + "or at least its first 20 bytes")
+    guard fileSize > 0 else { throw DataError.emptyFile(name: name) }
+    guard fileSize >= 4 else {
+        throw DataError.truncatedHeader(name: name, needed: 4, found: fileSize)
     }
     guard bytes[0] == 0 && bytes[1] == 0 else {
         throw DataError.notIDX(name: name, firstBytes: Array(bytes.prefix(4)))
@@ -74,8 +105,8 @@ public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
         throw DataError.unsupportedDimensionCount(name: name, count: dimensions)
     }
     let headerSize = 4 + 4 * dimensions  // at most 20: no overflow
-    guard bytes.count >= headerSize else {
-        throw DataError.truncatedHeader(name: name, needed: headerSize, found: bytes.count)
+    guard fileSize >= headerSize else {
+        throw DataError.truncatedHeader(name: name, needed: headerSize, found: fileSize)
     }
 
     // A UInt32 always fits in a 64-bit Int; the product of up to four of them may not.
@@ -87,24 +118,43 @@ public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
         expected = product
     }
 
-    // Compare with what is there before copying anything: a lying header must not make us
-    // allocate gigabytes.
-    let found = bytes.count - headerSize
+    // Compare with what is there: a lying header must not make anyone read or allocate
+    // gigabytes. Then the limit, for a file that really is that big.
+    let found = fileSize - headerSize
     guard found >= expected else {
         throw DataError.truncatedData(name: name, shape: shape, expected: expected, found: found)
     }
     guard found == expected else {
         throw DataError.trailingBytes(name: name, shape: shape, expected: expected, found: found)
     }
-    return IDXArray(shape: shape, bytes: Array(bytes[headerSize...]))
+    guard expected <= IDXHeader.maximumDataSize else {
+        throw DataError.dataTooLarge(name: name, shape: shape, size: expected,
+                                     limit: IDXHeader.maximumDataSize)
+    }
+    return IDXHeader(shape: shape, size: headerSize, dataSize: expected)
 }
 
-/// Reads the IDX file at `url` and parses it with `parseIDX`, naming it by its file name.
+/// Parses the bytes of a whole IDX file: `parseIDXHeader` checks everything, then the data is
+/// copied.
+///
+///     parseIDX([0, 0, 8, 1,  0, 0, 0, 3,  7, 2, 1], name: "labels")
+///     // IDXArray(shape: [3], bytes: [7, 2, 1])
+///     parseIDX([0, 0, 8, 1,  0, 0, 0, 9,  7, 2, 1], name: "labels")
+///     // throws DataError.truncatedData(name: "labels", shape: [9], expected: 9, found: 3)
+public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
+    let header = try parseIDXHeader(bytes, fileSize: bytes.count, name: name)
+    return IDXArray(shape: header.shape, bytes: Array(bytes[header.size...]))
+}
+
+/// Reads the IDX file at `url`, naming it by its file name in errors: first its size and its
+/// first 20 bytes, checked by `parseIDXHeader`, and only then its data — so a file that is not
+/// what its header says, or is too big, costs 20 bytes of memory, not its whole size.
 ///
 /// A missing file throws `DataError.fileNotFound` (name and folder, and how to get the data); a
 /// folder, `DataError.unreadable` with the reason "it is a folder, not a file"
-/// (`fileExists(atPath:isDirectory:)` tells); a file that exists but cannot be read,
-/// `DataError.unreadable` with the system's reason.
+/// (`fileExists(atPath:isDirectory:)` tells); a file that cannot be read, `DataError.unreadable`
+/// with the system's reason. If fewer data bytes come back than the header said (the file
+/// shrank while being read), `DataError.truncatedData`.
 ///
 ///     try readIDX(MNIST.defaultDirectory.appendingPathComponent("t10k-labels-idx1-ubyte"))
 ///     // IDXArray(shape: [10000], bytes: [7, 2, 1, 0, 4, …])
@@ -117,13 +167,26 @@ public func readIDX(_ url: URL) throws -> IDXArray {
     guard !isFolder.boolValue else {
         throw DataError.unreadable(name: name, reason: "it is a folder, not a file")
     }
-    let contents: Data
     do {
-        contents = try Data(contentsOf: url)
+        let file = try FileHandle(forReadingFrom: url)
+        defer { try? file.close() }
+        let fileSize = Int(try file.seekToEnd())
+        try file.seek(toOffset: 0)
+        let start = [UInt8](try file.read(upToCount: 20) ?? Data())
+        let header = try parseIDXHeader(start, fileSize: fileSize, name: name)
+        try file.seek(toOffset: UInt64(header.size))
+        let data = header.dataSize == 0 ? []
+            : [UInt8](try file.read(upToCount: header.dataSize) ?? Data())
+        guard data.count == header.dataSize else {
+            throw DataError.truncatedData(name: name, shape: header.shape,
+                                          expected: header.dataSize, found: data.count)
+        }
+        return IDXArray(shape: header.shape, bytes: data)
+    } catch let error as DataError {
+        throw error
     } catch {
         throw DataError.unreadable(name: name, reason: error.localizedDescription)
     }
-    return try parseIDX([UInt8](contents), name: name)
 }
 
 // MARK: - MNIST

@@ -325,6 +325,71 @@ final class DataLoaderTests: LessonTestCase {
                         mentions: ["j:", "3", "5"])
     }
 
+    func test_unit_parseIDXHeader_checksTheFileSizeBeforeAnyData() throws {
+        // The first 20 bytes of MNIST's training images (the header, then 4 pixels) and the size
+        // of the whole file: enough to check everything.
+        let mnist: [UInt8] = [0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28, 0, 0, 0, 0]
+        XCTAssertEqual(try parseIDXHeader(mnist, fileSize: 47_040_016, name: "m"),
+                       IDXHeader(shape: [60000, 28, 28], size: 16, dataSize: 47_040_000),
+                       "a 3-D header: 16 bytes, then 60000 · 28 · 28 = 47,040,000 data bytes")
+        // The first 20 bytes of a longer file are enough: a 1-D header takes 8 of them.
+        XCTAssertEqual(try parseIDXHeader(idxBytes(shape: [30], data: Array(0..<12)),
+                                          fileSize: 38, name: "l"),
+                       IDXHeader(shape: [30], size: 8, dataSize: 30),
+                       "a 1-D header of size 30 in a 38-byte file, given its first 20 bytes")
+        assertDataError(try parseIDXHeader(mnist, fileSize: 1016, name: "m"),
+                        .truncatedData(name: "m", shape: [60000, 28, 28], expected: 47_040_000,
+                                       found: 1000),
+                        mentions: ["m:", "47040000", "1000"])
+        assertDataError(try parseIDXHeader(mnist, fileSize: 47_040_020, name: "m"),
+                        .trailingBytes(name: "m", shape: [60000, 28, 28], expected: 47_040_000,
+                                       found: 47_040_004),
+                        mentions: ["m:", "47040004"])
+        assertDataError(try parseIDXHeader([0, 0, 8, 3, 0, 0, 0xEA], fileSize: 7, name: "s"),
+                        .truncatedHeader(name: "s", needed: 16, found: 7), mentions: ["s:", "16"])
+        // 40000 × 250 × 100 = 1,000,000,000 bytes is the limit; one image more is over it.
+        let atLimit = [0, 0, 8, 3] + bigEndian(40000) + bigEndian(250) + bigEndian(100)
+            + [0, 0, 0, 0]
+        XCTAssertEqual(try parseIDXHeader(atLimit, fileSize: 1_000_000_016, name: "big"),
+                       IDXHeader(shape: [40000, 250, 100], size: 16, dataSize: 1_000_000_000),
+                       "exactly IDXHeader.maximumDataSize bytes of data are allowed")
+        let over = [0, 0, 8, 3] + bigEndian(40001) + bigEndian(250) + bigEndian(100) + [0, 0, 0, 0]
+        assertDataError(try parseIDXHeader(over, fileSize: 1_000_025_016, name: "big"),
+                        .dataTooLarge(name: "big", shape: [40001, 250, 100],
+                                      size: 1_000_025_000, limit: 1_000_000_000),
+                        mentions: ["big:", "40001×250×100", "1000025000", "1000000000"])
+    }
+
+    func test_unit_readIDX_readsTheHeaderBeforeTheData() throws {
+        // What a gzip bomb leaves when it is unpacked in place of an MNIST file: gigabytes. The
+        // files here are sparse (their zeros take no disk space), and tests run with 4 GB of
+        // memory at most, so a reader that reads a 5 GB file before checking its header fails.
+        let folder = try temporaryFolder()
+        let mnist: [UInt8] = [0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28]
+        let bomb = try sparseFile(mnist, size: 5_000_000_016, in: folder,
+                                  "train-images-idx3-ubyte")
+        assertDataError(try readIDX(bomb),
+                        .trailingBytes(name: "train-images-idx3-ubyte", shape: [60000, 28, 28],
+                                       expected: 47_040_000, found: 5_000_000_000),
+                        mentions: ["train-images-idx3-ubyte:", "5000000000"])
+        // A header that agrees with the file: 50000 × 100 × 1000 = 5,000,000,000 bytes, over
+        // the limit.
+        let honest = try sparseFile([0, 0, 8, 3] + bigEndian(50000) + bigEndian(100)
+                                        + bigEndian(1000),
+                                    size: 5_000_000_016, in: folder, "honest")
+        assertDataError(try readIDX(honest),
+                        .dataTooLarge(name: "honest", shape: [50000, 100, 1000],
+                                      size: 5_000_000_000, limit: 1_000_000_000),
+                        mentions: ["honest:", "1000000000"])
+        // And a small file as it should be, read whole.
+        let labels = try write(idxBytes(shape: [3], data: [7, 2, 1]), to: folder, "labels")
+        XCTAssertEqual(try readIDX(labels), IDXArray(shape: [3], bytes: [7, 2, 1]),
+                       "an 11-byte labels file: the header, then its 3 labels")
+        let empty = try write(idxBytes(shape: [0], data: []), to: folder, "none")
+        XCTAssertEqual(try readIDX(empty), IDXArray(shape: [0], bytes: []),
+                       "a file of 0 labels is read as an empty array")
+    }
+
     func test_unit_parseIDX_neverTrapsOnRandomBytes() {
         // A small fuzzer: random bytes, random headers with random sizes, and damaged copies of a
         // good file. Every input must either parse into a consistent array or throw a DataError
@@ -523,6 +588,17 @@ final class DataLoaderTests: LessonTestCase {
     private func write(_ bytes: [UInt8], to folder: URL, _ name: String) throws -> URL {
         let url = folder.appendingPathComponent(name)
         try Data(bytes).write(to: url)
+        return url
+    }
+
+    /// A file `name` in `folder` that starts with `start` and is `size` bytes long, the rest
+    /// zeros that take no disk space (a sparse file).
+    private func sparseFile(_ start: [UInt8], size: Int, in folder: URL, _ name: String) throws
+        -> URL {
+        let url = try write(start, to: folder, name)
+        let file = try FileHandle(forWritingTo: url)
+        defer { try? file.close() }
+        try file.truncate(atOffset: UInt64(size))
         return url
     }
 
