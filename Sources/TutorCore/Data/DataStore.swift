@@ -1,11 +1,33 @@
 import Foundation
 
+/// How a copy of a file differs from the official one.
+public enum FileProblem: Equatable, Sendable {
+    case size(expected: Int, found: Int)
+    /// Decompressing gave more than `than` bytes, the official size; it was stopped there.
+    case larger(than: Int)
+    case checksum(expected: String, found: String)
+
+    /// "has 5 bytes, expected 12", "has SHA-256 1f2e…, expected 9a8b…".
+    var description: String {
+        switch self {
+        case .size(let expected, let found):
+            return "has \(found.formatted()) bytes, expected \(expected.formatted())"
+        case .larger(let than):
+            return "has more than \(than.formatted()) bytes, the official size (it was stopped there)"
+        case .checksum(let expected, let found):
+            return "has the right size but its SHA-256 is \(found.prefix(16))…, expected \(expected.prefix(16))…"
+        }
+    }
+}
+
 /// What went wrong getting a data set, in words that say what to do.
 public enum DataFetchError: LocalizedError, Equatable {
     case unknownDataSet(String, known: [String])
     case notInMirror(file: String, mirror: String, looked: [String])
-    case wrongSize(file: String, expected: Int, found: Int)
-    case wrongChecksum(file: String, expected: String, found: String)
+    /// A file just downloaded, copied or decompressed is not the official one. It was deleted.
+    case rejected(file: String, problem: FileProblem)
+    /// A file in the cache (`folder`) is not the official one: found by `verify`, still there.
+    case damaged(file: String, folder: String, dataSet: String, problem: FileProblem)
     case downloadFailed(file: String, reasons: [String])
     case decompressionFailed(file: String, reason: String)
     case missing(file: String, dataSet: String)
@@ -18,13 +40,17 @@ public enum DataFetchError: LocalizedError, Equatable {
         case .notInMirror(let file, let mirror, let looked):
             return "\(file) is not in the mirror folder \(mirror) (looked at \(looked.joined(separator: " and "))). "
                 + "Put the official file there, or fetch without --mirror to download it."
-        case .wrongSize(let file, let expected, let found):
-            let hint = found < expected ? "the download was cut off" : "this is not the official file"
-            return "\(file) has \(found.formatted()) bytes, expected \(expected.formatted()): \(hint). "
-                + "It was not kept; run the fetch again."
-        case .wrongChecksum(let file, let expected, let found):
-            return "\(file) is damaged or not the official file: its SHA-256 is \(found.prefix(16))…, expected \(expected.prefix(16))…. "
-                + "It was not kept; run the fetch again (or check your mirror's copy)."
+        case .rejected(let file, let problem):
+            let verdict: String
+            switch problem {
+            case .size(let expected, let found) where found < expected: verdict = "it was cut off"
+            case .size, .larger: verdict = "this is not the official file"
+            case .checksum: verdict = "it is damaged or not the official file (check your mirror's copy)"
+            }
+            return "\(file) \(problem.description): \(verdict). It was not kept; run the fetch again."
+        case .damaged(let file, let folder, let dataSet, let problem):
+            return "\(file) in \(folder) \(problem.description): it was damaged or changed after it was fetched. "
+                + "Run `swift run tutor data fetch \(dataSet)` to replace it."
         case .downloadFailed(let file, let reasons):
             return "could not download \(file): \(reasons.joined(separator: "; ")). Check your internet connection, "
                 + "or point --mirror (or TUTOR_DATA_MIRROR) at a folder holding the files."
@@ -40,8 +66,9 @@ public enum DataFetchError: LocalizedError, Equatable {
 
 /// Where data sets live on this machine, and how they get there: from a mirror folder or the
 /// canonical URLs, each file checked for size and SHA-256 before it is kept, gzip files
-/// decompressed next to it. A file is only ever renamed into place once complete and verified,
-/// so an interrupted fetch leaves nothing half-written behind.
+/// decompressed next to it (no more bytes than the official file has) and the result checked for
+/// size and SHA-256 too. A file is only ever renamed into place once complete and verified, so an
+/// interrupted fetch leaves nothing half-written behind.
 public struct DataStore: Sendable {
     /// The cache folder: `<project>/.tutor/data` unless `TUTOR_DATA_DIR` or `--cache` says otherwise.
     public let directory: URL
@@ -67,14 +94,16 @@ public struct DataStore: Sendable {
         case decompressed(String)
     }
 
-    /// Makes every file of `dataSet` present and verified. With `mirror`, files are copied from
-    /// that folder (`mirror/<set>/<file>` or `mirror/<file>`); otherwise downloaded.
+    /// Makes every file of `dataSet` present and verified, each decompressed file too (one that
+    /// is missing or damaged is decompressed again from its verified gzip file). With `mirror`,
+    /// files are copied from that folder (`mirror/<set>/<file>` or `mirror/<file>`); otherwise
+    /// downloaded.
     public func fetch(_ dataSet: DataSet, mirror: URL? = nil, onEvent: (FileEvent) -> Void = { _ in }) throws {
         let target = folder(dataSet)
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         for file in dataSet.files {
             let destination = target.appendingPathComponent(file.name)
-            if (try? check(file, at: destination)) != nil {
+            if try problem(with: file.published, at: destination) == nil {
                 onEvent(.alreadyThere(file.name))
             } else {
                 let partial = target.appendingPathComponent(file.name + ".partial")
@@ -87,11 +116,9 @@ public struct DataStore: Sendable {
                     try download(file, to: partial, onEvent: onEvent)
                     onEvent(.downloaded(file.name))
                 }
-                do {
-                    try check(file, at: partial)
-                } catch {
+                if let wrong = try problem(with: file.published, at: partial) {
                     try? FileManager.default.removeItem(at: partial)
-                    throw error
+                    throw DataFetchError.rejected(file: file.name, problem: wrong)
                 }
                 try? FileManager.default.removeItem(at: destination)
                 try FileManager.default.moveItem(at: partial, to: destination)
@@ -100,34 +127,33 @@ public struct DataStore: Sendable {
         }
     }
 
-    /// Checks that every file of `dataSet` is present and right; returns a line per file.
-    public func verify(_ dataSet: DataSet) throws -> [String] {
-        var lines: [String] = []
-        for file in dataSet.files {
-            let url = folder(dataSet).appendingPathComponent(file.name)
+    /// Checks that every file of `dataSet` is present and has its official size and SHA-256, the
+    /// decompressed files as well as the files as published; returns the files checked. A file
+    /// that is not right is named (`missing`, `damaged`) and left where it is.
+    public func verify(_ dataSet: DataSet) throws -> [ExpectedFile] {
+        var checked: [ExpectedFile] = []
+        for expected in dataSet.files.flatMap(\.expectedFiles) {
+            let url = folder(dataSet).appendingPathComponent(expected.name)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw DataFetchError.missing(file: file.name, dataSet: dataSet.name)
+                throw DataFetchError.missing(file: expected.name, dataSet: dataSet.name)
             }
-            try check(file, at: url)
-            if let name = file.decompressedName, let bytes = file.decompressedBytes {
-                let decompressed = folder(dataSet).appendingPathComponent(name)
-                guard FileManager.default.fileExists(atPath: decompressed.path) else {
-                    throw DataFetchError.missing(file: name, dataSet: dataSet.name)
-                }
-                let size = Self.size(of: decompressed)
-                guard size == bytes else { throw DataFetchError.wrongSize(file: name, expected: bytes, found: size) }
+            if let wrong = try problem(with: expected, at: url) {
+                throw DataFetchError.damaged(file: expected.name, folder: folder(dataSet).path,
+                                             dataSet: dataSet.name, problem: wrong)
             }
-            lines.append("\(file.name): \(file.bytes.formatted()) bytes, SHA-256 ok")
+            checked.append(expected)
         }
-        return lines
+        return checked
     }
 
-    /// Size, then SHA-256.
-    public func check(_ file: DataFile, at url: URL) throws {
+    /// How the file at `url` differs from `expected`: its size first, then (only if the size is
+    /// right) its SHA-256. Nil when it is the official file.
+    public func problem(with expected: ExpectedFile, at url: URL) throws -> FileProblem? {
         let size = Self.size(of: url)
-        guard size == file.bytes else { throw DataFetchError.wrongSize(file: file.name, expected: file.bytes, found: size) }
+        guard size == expected.bytes else { return .size(expected: expected.bytes, found: size) }
         let digest = try Digests.sha256(of: url)
-        guard digest == file.sha256 else { throw DataFetchError.wrongChecksum(file: file.name, expected: file.sha256, found: digest) }
+        guard digest == expected.sha256 else { return .checksum(expected: expected.sha256, found: digest) }
+        return nil
     }
 
     private func locate(_ file: DataFile, in mirror: URL, dataSet: DataSet) throws -> URL {
@@ -159,26 +185,37 @@ public struct DataStore: Sendable {
         throw DataFetchError.downloadFailed(file: file.name, reasons: reasons)
     }
 
+    /// Decompresses a verified gzip file unless its result is already there and right. The result
+    /// is cut off one byte past the official size, so a file that decompresses to gigabytes (a
+    /// gzip bomb) writes no more than that before it is refused.
     private func decompressIfNeeded(_ file: DataFile, in folder: URL, onEvent: (FileEvent) -> Void) throws {
-        guard let name = file.decompressedName, let bytes = file.decompressedBytes else { return }
-        let destination = folder.appendingPathComponent(name)
-        if Self.size(of: destination) == bytes { return }
-        let partial = folder.appendingPathComponent(name + ".partial")
+        guard let expected = file.decompressed else { return }
+        let destination = folder.appendingPathComponent(expected.name)
+        if try problem(with: expected, at: destination) == nil { return }
+        let partial = folder.appendingPathComponent(expected.name + ".partial")
         let source = folder.appendingPathComponent(file.name)
         let result = try ChildProcess.run(Command(
-            "/bin/sh", ["-c", "gzip -dc -- \"$0\" > \"$1\"", source.path, partial.path], timeLimit: 600))
-        guard result.termination == .exited(0) else {
-            try? FileManager.default.removeItem(at: partial)
-            throw DataFetchError.decompressionFailed(file: file.name, reason: result.output.trimmingCharacters(in: .whitespacesAndNewlines))
+            "/bin/sh", ["-c", "gzip -dc -- \"$0\" | head -c \"$2\" > \"$1\"",
+                        source.path, partial.path, String(expected.bytes + 1)],
+            timeLimit: 600, mergeErrorIntoOutput: true))
+        // gzip says why it failed; when head stops it early, it is killed by SIGPIPE and says
+        // nothing.
+        let complaint = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        var wrong = try problem(with: expected, at: partial)
+        if case .size(let official, let found)? = wrong, found == official + 1 {
+            wrong = .larger(than: official)  // cut off by head: there was more
         }
-        let size = Self.size(of: partial)
-        guard size == bytes else {
+        guard result.termination == .exited(0), wrong == nil else {
             try? FileManager.default.removeItem(at: partial)
-            throw DataFetchError.wrongSize(file: name, expected: bytes, found: size)
+            if let wrong, complaint.isEmpty {
+                throw DataFetchError.rejected(file: expected.name, problem: wrong)
+            }
+            throw DataFetchError.decompressionFailed(file: file.name, reason: complaint.isEmpty
+                ? "the decompressor ended with \(result.termination)" : complaint)
         }
         try? FileManager.default.removeItem(at: destination)
         try FileManager.default.moveItem(at: partial, to: destination)
-        onEvent(.decompressed(name))
+        onEvent(.decompressed(expected.name))
     }
 
     static func size(of url: URL) -> Int {
