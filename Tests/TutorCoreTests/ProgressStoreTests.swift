@@ -84,6 +84,59 @@ final class ProgressStoreTests: XCTestCase {
         XCTAssertTrue(warning?.contains("lessons.01.hintsShown") == true, warning ?? "")
     }
 
+    func testANewerTutorsFileIsSaidToBeNewer() throws {
+        let directory = try temporaryDirectory(self)
+        let file = directory.appendingPathComponent("progress.json")
+        try write(#"{"version": 99}"#, to: file)
+        let (progress, warning) = ProgressStore(file: file).load()
+        XCTAssertEqual(progress, LearnerProgress())
+        XCTAssertTrue(warning?.contains("written by a newer tutor (progress version 99; this tutor reads version "
+                                        + "\(LearnerProgress.currentVersion))") == true,
+                      warning ?? "no warning")
+        XCTAssertFalse(warning?.contains("not valid") == true, warning ?? "")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("progress.corrupt-") }.count, 1)
+    }
+
+    func testDamagedFilesMovedAsideInTheSameSecondAreAllKept() throws {
+        let directory = try temporaryDirectory(self)
+        let file = directory.appendingPathComponent("progress.json")
+        let store = ProgressStore(file: file)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)   // one second for every move
+        // A file of that name already there (another tutor's, say) is not replaced either.
+        let taken = directory.appendingPathComponent("progress.corrupt-2027-01-15T08-00-00Z.json")
+        try write("someone else's", to: taken)
+        for damage in ["first [", "second {", "third ]"] {
+            try write(damage, to: file)
+            let (_, warning) = store.load(now: now)
+            XCTAssertTrue(warning?.contains("moved to") == true, warning ?? "no warning")
+            try store.save(LearnerProgress())
+        }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix("progress.corrupt-") }.sorted()
+        XCTAssertEqual(kept, ["progress.corrupt-2027-01-15T08-00-00Z-2.json", "progress.corrupt-2027-01-15T08-00-00Z-3.json",
+                              "progress.corrupt-2027-01-15T08-00-00Z-4.json", "progress.corrupt-2027-01-15T08-00-00Z.json"])
+        let contents = try kept.map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
+        XCTAssertEqual(contents, ["first [", "second {", "third ]", "someone else's"], "every damaged file is kept, each once")
+    }
+
+    func testTemporaryFilesLeftByAKilledSaveAreRemovedAtTheNextStart() throws {
+        let directory = try temporaryDirectory(self)
+        let file = directory.appendingPathComponent("progress.json")
+        let store = ProgressStore(file: file)
+        try store.save(LearnerProgress())
+        let old = directory.appendingPathComponent(".dat.nosync1B9B.DqOtnz")
+        let fresh = directory.appendingPathComponent(".dat.nosync2C8A.Zx81pQ")
+        try write("{\"version\": 1, \"less", to: old)
+        try write("{\"version\": 1, \"less", to: fresh)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: old.path)
+
+        XCTAssertNil(store.load().warning)
+
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(),
+                       [".dat.nosync2C8A.Zx81pQ", "progress.json"],
+                       "a 2-minute-old leftover is removed; a new one may be another tutor's save going on")
+    }
+
     func testRecordKeepsCompletionAndForgetsRemovedTests() {
         var progress = LearnerProgress()
         let pass = TestResult(lesson: "01", testClass: "TensorTests", name: "test_a", status: .passed, message: "", seconds: 0)

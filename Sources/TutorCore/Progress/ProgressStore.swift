@@ -91,29 +91,35 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
 }
 
 /// Reads and writes `.tutor/progress.json`. Writes are atomic (temporary file + rename), so a
-/// kill at any moment leaves either the old or the new file. A corrupt or hand-edited file is
-/// moved aside (never deleted) and the learner is told; the tutor carries on with fresh progress.
+/// kill at any moment leaves either the old or the new file. A corrupt or hand-edited file, or one
+/// written by a newer tutor, is moved aside (never deleted, never over another file) and the
+/// learner is told; the tutor carries on with fresh progress.
 public struct ProgressStore: Sendable {
     public let file: URL
 
     public init(file: URL) { self.file = file }
     public init(project: Project) { self.init(file: project.progressFile) }
 
-    /// The stored progress, and a warning when the file could not be read and was moved aside.
-    public func load() -> (progress: LearnerProgress, warning: String?) {
-        guard let data = try? Data(contentsOf: file) else { return (LearnerProgress(), nil) }
-        do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            var progress = try decoder.decode(LearnerProgress.self, from: data)
-            guard progress.version <= LearnerProgress.currentVersion else {
-                return (LearnerProgress(), moveAside(reason: "it was written by a newer tutor (version \(progress.version))"))
+    /// Why `update` did not save.
+    public enum SaveError: LocalizedError, Equatable {
+        /// The file could not be read and could not be moved aside: saving would replace it.
+        case unreadableFileInTheWay(path: String)
+
+        public var errorDescription: String? {
+            switch self {
+            case .unreadableFileInTheWay(let path):
+                return "progress was not saved: \(path) could not be read or moved aside, and saving would "
+                    + "replace it. Move it away yourself to keep it, or delete it to start fresh progress."
             }
-            progress.version = LearnerProgress.currentVersion  // older versions are read into this one
-            return (progress, nil)
-        } catch {
-            return (LearnerProgress(), moveAside(reason: "it is not valid progress JSON (\(Self.describe(error)))"))
         }
+    }
+
+    /// The stored progress, and a warning when the file could not be read and was moved aside.
+    /// Also removes temporary files that an interrupted save left (`removeLeftoverTemporaryFiles`):
+    /// every tutor command and the app load progress first.
+    public func load(now: Date = Date()) -> (progress: LearnerProgress, warning: String?) {
+        let (progress, warning, _) = read(now: now)
+        return (progress, warning)
     }
 
     /// Writes `progress` atomically.
@@ -127,27 +133,89 @@ public struct ProgressStore: Sendable {
         try data.write(to: file, options: .atomic)
     }
 
-    /// Loads, changes and saves, returning what it saved and the load warning if any.
+    /// Loads, changes and saves, returning what it saved and the load warning if any. Throws
+    /// `SaveError` rather than save over a file that could not be read or moved aside.
     @discardableResult
     public func update(_ change: (inout LearnerProgress) -> Void) throws -> (progress: LearnerProgress, warning: String?) {
-        var (progress, warning) = load()
+        var (progress, warning, fileInTheWay) = read(now: Date())
+        if fileInTheWay { throw SaveError.unreadableFileInTheWay(path: file.path) }
         change(&progress)
         try save(progress)
         return (progress, warning)
     }
 
-    private func moveAside(reason: String) -> String {
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        let aside = file.deletingLastPathComponent().appendingPathComponent("progress.corrupt-\(stamp).json")
-        do {
-            try FileManager.default.moveItem(at: file, to: aside)
-            return "Your progress file \(file.lastPathComponent) could not be read: \(reason). "
-                + "It was moved to \(aside.path) and the tutor starts fresh progress "
-                + "(your code is untouched; run the tests again to restore your results)."
-        } catch {
-            return "Your progress file \(file.path) could not be read: \(reason), and could not be moved aside "
-                + "(\(error.localizedDescription)). The tutor uses fresh progress for now."
+    /// How old a temporary file must be to count as left behind: a save takes milliseconds, so
+    /// a younger one may belong to a save going on in another tutor process right now.
+    static let leftoverAge: TimeInterval = 60
+
+    /// Removes the temporary files (`.dat.nosync…`, Foundation's name for them) that a save
+    /// interrupted by a kill left beside the progress file, if they are older than `leftoverAge`.
+    public func removeLeftoverTemporaryFiles(now: Date = Date()) {
+        let folder = file.deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasPrefix(".dat.nosync") {
+            let url = folder.appendingPathComponent(name)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+            if let modified, now.timeIntervalSince(modified) > Self.leftoverAge {
+                try? FileManager.default.removeItem(at: url)
+            }
         }
+    }
+
+    /// The progress, a warning, and whether an unreadable file is still where progress is saved.
+    private func read(now: Date) -> (LearnerProgress, warning: String?, fileInTheWay: Bool) {
+        removeLeftoverTemporaryFiles(now: now)
+        guard let data = try? Data(contentsOf: file) else { return (LearnerProgress(), nil, false) }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        // The version first: a newer tutor's file may have a shape this one cannot decode.
+        if let version = (try? decoder.decode(VersionOnly.self, from: data))?.version,
+           version > LearnerProgress.currentVersion {
+            return moveAside(reason: "it was written by a newer tutor (progress version \(version); this tutor "
+                             + "reads version \(LearnerProgress.currentVersion)) — update this copy of the course "
+                             + "to use it again", now: now)
+        }
+        do {
+            var progress = try decoder.decode(LearnerProgress.self, from: data)
+            progress.version = LearnerProgress.currentVersion  // older versions are read into this one
+            return (progress, nil, false)
+        } catch {
+            return moveAside(reason: "it is not valid progress JSON (\(Self.describe(error)))", now: now)
+        }
+    }
+
+    private struct VersionOnly: Decodable {
+        var version: Int?
+    }
+
+    /// Moves the unreadable file to `progress.corrupt-<time>.json`, or `…-2.json`, `…-3.json` if
+    /// that name is taken: a hard link under the new name, which fails rather than replace a file
+    /// (even one another tutor process makes at the same moment), then the old name removed.
+    private func moveAside(reason: String, now: Date) -> (LearnerProgress, warning: String?, fileInTheWay: Bool) {
+        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "-")
+        let folder = file.deletingLastPathComponent()
+        var failure = ""
+        for attempt in 1...1000 {
+            let suffix = attempt == 1 ? "" : "-\(attempt)"
+            let aside = folder.appendingPathComponent("progress.corrupt-\(stamp)\(suffix).json")
+            do {
+                try FileManager.default.linkItem(at: file, to: aside)
+                try FileManager.default.removeItem(at: file)
+                let warning = "Your progress file \(file.lastPathComponent) could not be read: \(reason). "
+                    + "It was moved to \(aside.path) and the tutor starts fresh progress "
+                    + "(your code is untouched; run the tests again to restore your results)."
+                return (LearnerProgress(), warning, false)
+            } catch CocoaError.fileWriteFileExists {
+                continue
+            } catch {
+                failure = error.localizedDescription
+                break
+            }
+        }
+        let warning = "Your progress file \(file.path) could not be read: \(reason), and could not be moved aside "
+            + "(\(failure.isEmpty ? "every name was taken" : failure)). The tutor uses fresh progress for now "
+            + "and saves none until the file is moved."
+        return (LearnerProgress(), warning, true)
     }
 
     private static func describe(_ error: Error) -> String {
