@@ -114,6 +114,12 @@ expect_status 1 "the perceptron is locked with only lesson 01 passed" -- "$TUTOR
 grep -q "needs lessons 02, 03, 04" "$work/err" && ok "it names the lessons still needed" || bad "locked message does not name lessons 02, 03, 04"
 expect_status 0 "tutor milestone list" -- "$TUTOR" milestone list
 grep -q "locked — needs lessons 02, 03, 04" "$work/out" && ok "the list shows it locked" || bad "milestone list does not show the lock"
+TUTOR_MILESTONE_COMMAND="FAKE_MILESTONE_NO_DATA=1 '$course/Tests/Fixtures/fake-milestone.sh'" \
+  expect_status 2 "a milestone program that could not run (no data): exit 2, as the help says" \
+  -- "$TUTOR" milestone run perceptron --force
+grep -q "could not run: no data" "$work/out" && ok "it says it could not run" || bad "no 'could not run' verdict"
+grep -q '"perceptron"' .tutor/progress.json 2>/dev/null && bad "a run that could not run was recorded" \
+  || ok "and nothing is recorded"
 
 echo "Tampering with a test:"
 printf '\n// edited\n' >> Tests/LessonTests/01-tensor/TensorTests.swift

@@ -89,29 +89,32 @@ struct MilestoneRun: ParsableCommand {
         let outcome = runner.run(milestone) { display.show($0) }
         display.finish()
 
+        let recorded = solutions ? nil : outcome.resultToRecord
         if json {
             try writeJSON(RunDocument(milestone: milestone.slug, year: milestone.year, outcome: outcome,
-                                      solutions: solutions, recorded: !solutions && outcome.result.map { !$0.isQuickCheck } == true))
+                                      solutions: solutions, recorded: recorded.map { !$0.isQuickCheck } == true))
         }
         if !outcome.compileErrors.isEmpty {
-            if json { throw ExitCode(1) }
-            print(ReportText.compileErrors(outcome.compileErrors, header: "The milestone program", project: project, style: .forStandardOutput()))
-            throw ExitCode(1)
+            if !json {
+                print(ReportText.compileErrors(outcome.compileErrors, header: "The milestone program", project: project,
+                                               style: .forStandardOutput()))
+            }
+            throw ExitCode(outcome.exitCode)
         }
         if let result = outcome.result {
-            let quickCheck = result.isQuickCheck
-            if !solutions { saveProgress(project, .milestone(slug: milestone.slug, result: result)) }
-            let verdict = quickCheck ? (result.achieved ? "✓ " : "✗ ") : (result.achieved ? "✓ achieved: " : "✗ not achieved: ")
+            if let recorded { saveProgress(project, .milestone(slug: milestone.slug, result: recorded)) }
+            let verdict = outcome.couldNotRun ? "✗ could not run: "
+                : result.isQuickCheck ? (result.achieved ? "✓ " : "✗ ") : (result.achieved ? "✓ achieved: " : "✗ not achieved: ")
             if !json { print(verdict + result.summary) }
             if let problem = outcome.problem { printError("tutor: \(problem)") }
-            throw ExitCode(result.achieved ? 0 : 1)
+            throw ExitCode(outcome.exitCode)
         }
         // `-- --help`: the program printed its options and ended, as asked.
         if outcome.problem == MilestoneRunner.noResult,
            programArguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
             return
         }
-        throw fail(outcome.problem ?? "the program gave no result.", code: outcome.stopped ? 1 : 2)
+        throw fail(outcome.problem ?? "the program gave no result.", code: outcome.exitCode)
     }
 
     /// `--json`: what scripts and CI read of a run.

@@ -5,9 +5,16 @@
 #   FAKE_MILESTONE_EPOCHS  epochs (default 8)
 #   FAKE_MILESTONE_DELAY   seconds between epochs (default 0.3)
 #   FAKE_MILESTONE_FAIL    1: exit with an error before the result
+#   FAKE_MILESTONE_NO_DATA 1: find no data, as the MNIST program can — say so in a result and
+#                          exit 2 ("could not run") before training
 set -u
 epochs=${FAKE_MILESTONE_EPOCHS:-8}
 delay=${FAKE_MILESTONE_DELAY:-0.3}
+if [ "${FAKE_MILESTONE_NO_DATA:-0}" = 1 ]; then
+  echo "Could not read the pretend data: no such file" >&2
+  echo '{"event":"result","summary":"no data: run `swift run tutor data fetch pretend`","achieved":false}'
+  exit 2
+fi
 echo "fake milestone: training a pretend network for $epochs epochs" >&2
 echo '{"event":"log","message":"loaded 1000 pretend images"}'
 echo "a line that is not JSON: readers must skip it"

@@ -88,6 +88,23 @@ final class MilestoneProtocolTests: XCTestCase {
         XCTAssertEqual(outcome.problem, "the program stopped with exit status 3 — Fatal error: pretend failure")
     }
 
+    func testAProgramThatCouldNotRunIsNoAttempt() throws {
+        let project = try FixtureCourse.project(self)
+        let fixture = repositoryRoot.appendingPathComponent("Tests/Fixtures/fake-milestone.sh").path
+        let runner = MilestoneRunner(project: project, commandOverride: "FAKE_MILESTONE_NO_DATA=1 '\(fixture)'")
+        let outcome = runner.run(project.course.milestones[0]) { _ in }
+        XCTAssertEqual(outcome.result?.achieved, false)
+        XCTAssertEqual(outcome.exitStatus, 2)
+        XCTAssertTrue(outcome.couldNotRun)
+        XCTAssertNil(outcome.resultToRecord, "'no data' is not an attempt at the goal: nothing to record")
+        XCTAssertEqual(outcome.exitCode, 2, "tutor milestone run passes on 2, could not run")
+        // The other exits, for comparison.
+        XCTAssertEqual(MilestoneRunner.Outcome(result: MilestoneResult(summary: "97%", achieved: true)).exitCode, 0)
+        XCTAssertEqual(MilestoneRunner.Outcome(result: MilestoneResult(summary: "90%", achieved: false)).exitCode, 1)
+        XCTAssertEqual(MilestoneRunner.Outcome(problem: "the program crashed").exitCode, 2)
+        XCTAssertEqual(MilestoneRunner.Outcome(problem: "stopped", stopped: true).exitCode, 1)
+    }
+
     func testTheRealProgramIsTheMilestonesCheckpointBuiltForItsLessons() throws {
         let project = try FixtureCourse.project(self)
         let runner = MilestoneRunner(project: project, commandOverride: nil)

@@ -71,6 +71,27 @@ public struct MilestoneRunner: Sendable {
         public var seconds: Double = 0
         /// How long its release build took (nil when nothing was built).
         public var buildSeconds: Double?
+        /// The program's exit status, when it exited by itself (nil when it crashed, was stopped
+        /// or never ran).
+        public var exitStatus: Int32?
+
+        /// The program said it could not run: exit status 2, as for the tutor's own commands (the
+        /// MNIST program when it finds no data). A result it printed then is no attempt at the goal.
+        public var couldNotRun: Bool { exitStatus == 2 }
+
+        /// The result to keep in the learner's progress: none when the run was stopped or could
+        /// not run.
+        public var resultToRecord: MilestoneResult? { stopped || couldNotRun ? nil : result }
+
+        /// The exit status of `tutor milestone run`: 0 when the goal is reached; 1 when it is not,
+        /// the program did not compile, or the run was stopped; 2 when the program could not run
+        /// or ended without a result.
+        public var exitCode: Int32 {
+            if !compileErrors.isEmpty { return 1 }
+            if couldNotRun { return 2 }
+            if let result { return result.achieved ? 0 : 1 }
+            return stopped ? 1 : 2
+        }
 
         public init(result: MilestoneResult? = nil, problem: String? = nil, compileErrors: [CompilerDiagnostic] = [],
                     stopped: Bool = false, seconds: Double = 0) {
@@ -154,6 +175,7 @@ public struct MilestoneRunner: Sendable {
         for line in lines.finish() { handle(line) }
 
         var outcome = Outcome(result: result, seconds: finished.seconds)
+        if case .exited(let status) = finished.termination { outcome.exitStatus = status }
         switch finished.termination {
         case .exited(0):
             if result == nil { outcome.problem = Self.noResult }

@@ -160,7 +160,7 @@ enum MilestoneUpdate {
             state.activity = nil
             state.milestones[slug]?.run?.outcome = outcome
             state.milestones[slug]?.run?.finished = state.now
-            guard let result = outcome.result, !outcome.stopped else { return [] }
+            guard let result = outcome.resultToRecord else { return [] }
             return Update.record(.milestone(slug: slug, result: result), &state)
 
         default:
