@@ -189,6 +189,19 @@ json "c=d['crash']; sys.exit(0 if c['location'].startswith('Lessons/01-tensor/Ex
 grep -q "^Registers:\|Backtracing from" "$work/err" && bad "the backtrace is dumped into the output" || ok "no backtrace dump in the output"
 for lesson in 01-tensor 02-activations 03-layers 04-losses; do cp "$repo"/Lessons/$lesson/Exercise/*.swift Lessons/$lesson/Exercise/; done
 
+echo "Inspecting a safetensors file:"
+fixture=Tests/LessonTests/07-training/Fixtures/python-fixture.safetensors
+expect_status 0 "tutor inspect on a file Python's safetensors wrote" -- "$TUTOR" inspect "$fixture"
+grep -q "^weight  *F32  *\[2, 3\]  *6  *\[16, 40)  *24$" "$work/out" && grep -q "written_by  make_fixture.py" "$work/out" \
+  && ok "it lists each tensor and the metadata" || bad "tutor inspect: tensor or metadata missing"
+expect_status 0 "tutor inspect --json" -- "$TUTOR" inspect "$fixture" --json
+json "sys.exit(0 if d['valid'] and d['totals'] == {'tensors': 2, 'elements': 10, 'bytes': 40} else 1)" \
+  && ok "one JSON document with the totals" || bad "tutor inspect --json: wrong document"
+head -c 100 "$fixture" > "$work/cut.safetensors"
+expect_status 1 "a truncated file is not a safetensors file" -- "$TUTOR" inspect "$work/cut.safetensors"
+grep -q "truncated or not a safetensors file" "$work/err" && ok "and says so" || bad "no message for a truncated file"
+expect_status 2 "a missing file cannot be read" -- "$TUTOR" inspect "$work/none.safetensors"
+
 echo "Bad input:"
 expect_status 2 "an unknown lesson" -- "$TUTOR" test 99
 expect_status 2 "a lesson that is not written yet" -- "$TUTOR" test capstone

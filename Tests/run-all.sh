@@ -46,7 +46,7 @@ if [ -d ../shared/data ]; then
 else
   step "fetch the data sets" "$TUTOR" data fetch
 fi
-step "safetensors files interoperate with Python" Tests/safetensors-interop.sh
+step "safetensors files interoperate with Python" Tests/safetensors-interop.sh "$TUTOR"
 # Every written milestone, trained on the reference solutions: a smoke test (--quick where a
 # milestone has a long full run).
 if milestones=$("$TUTOR" milestone list --json | python3 -c "import json,sys; print(' '.join(m['slug'] for m in json.load(sys.stdin) if m['status'] != 'coming'))"); then

@@ -13,12 +13,21 @@
 #                   `RegressionExample predict` with them matches NumPy's forward pass.
 #   Hostile input   a truncated model file, a lying header length and a bad CSV row give clear
 #                   errors (exit 1), never a crash.
+#   tutor inspect   reads files Python wrote in every dtype numpy has, and BF16 and F8 through
+#                   safetensors.serialize_file, as Python reports them: names, dtypes, shapes,
+#                   byte ranges, metadata; and the model the lesson's code saved.
+#   Same limits     the lesson's reader and `tutor inspect` accept a header of exactly 4,000,000
+#                   bytes and refuse one byte more, JSON nested 4 deep and a key given twice. The
+#                   two readers share no code (the tutor cannot import lesson code): this keeps
+#                   them agreed.
 #
 # Needs python3 with numpy; installs `safetensors` with pip if it is missing (and says so).
 # Prints ✓/✗ per check and "safetensors interop: N passed, M failed"; exits 1 on any failure.
+# Usage: Tests/safetensors-interop.sh [path/to/tutor]
 # Environment: SAFETENSORS_INTEROP_SCRATCH (default .build-solutions) is the scratch path.
 set -u
 cd "$(dirname "$0")/.."
+TUTOR=${1:-}
 SCRATCH="${SAFETENSORS_INTEROP_SCRATCH:-.build-solutions}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/safetensors-interop.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -60,6 +69,13 @@ fi
 BIN="$(TUTOR_LESSONS=7 TUTOR_SOLUTIONS=all swift build -c release --scratch-path "$SCRATCH" \
         --show-bin-path)/RegressionExample"
 pass "RegressionExample builds"
+if [ -z "$TUTOR" ]; then
+    if ! swift build --product tutor >"$WORK/build-tutor.log" 2>&1; then
+        fail "build the tutor" "$(cat "$WORK/build-tutor.log")"
+        finish
+    fi
+    TUTOR="$(swift build --product tutor --show-bin-path)/tutor"
+fi
 
 # --- Data: a bike-sharing-style CSV with a known, noisy formula ------------------------------
 cat >"$WORK/bikes.py" <<'EOF'
@@ -261,6 +277,139 @@ EOF
 else
     fail "write weights with Python's save_file" "$result"
 fi
+
+# --- tutor inspect ----------------------------------------------------------------------------
+if result="$(python3 - "$WORK" 2>&1 <<'EOF'
+import numpy as np, sys
+from safetensors.numpy import save_file
+from safetensors import serialize_file, TensorSpec
+folder = sys.argv[1]
+rng = np.random.default_rng(3)
+tensors = {
+    "f16": rng.normal(size=(3, 5)).astype(np.float16), "f32": rng.normal(size=(2, 3)).astype(np.float32),
+    "f64": rng.normal(size=4), "i64": np.arange(7), "i32": np.arange(6, dtype=np.int32).reshape(2, 3),
+    "i8": np.arange(-3, 3, dtype=np.int8), "u8": np.arange(9, dtype=np.uint8).reshape(3, 3),
+    "u16": np.arange(2, dtype=np.uint16), "mask": np.array([True, False, True]),
+    "scalar": np.array(2.5, dtype=np.float32), "empty": np.zeros((0, 4), dtype=np.float32),
+}
+save_file(tensors, f"{folder}/numpy.safetensors", metadata={"format": "np", "note": "written by numpy"})
+# Dtypes numpy does not have, through the format's own serializer: BF16 and an 8-bit float.
+bf16 = np.array([0x3F80, 0x4000, 0xC040], dtype=np.uint16)
+fp8 = np.array([0x38, 0x40], dtype=np.uint8)
+serialize_file({"bf16": TensorSpec(dtype="bfloat16", shape=[3], data_ptr=bf16.ctypes.data, data_len=bf16.nbytes),
+                "fp8": TensorSpec(dtype="float8_e4m3fn", shape=[2], data_ptr=fp8.ctypes.data, data_len=fp8.nbytes)},
+               f"{folder}/bf16.safetensors", metadata={"format": "pt"})
+print("ok")
+EOF
+)"; then
+    for name in numpy bf16; do
+        if "$TUTOR" inspect "$WORK/$name.safetensors" --json >"$WORK/inspect-$name.json" 2>"$WORK/inspect-$name.err"; then
+            if result="$(python3 - "$WORK/$name.safetensors" "$WORK/inspect-$name.json" 2>&1 <<'EOF'
+import json, struct, sys
+from safetensors import safe_open
+path, printed = sys.argv[1], json.load(open(sys.argv[2]))
+blob = open(path, "rb").read()
+n = struct.unpack("<Q", blob[:8])[0]
+header = json.loads(blob[8:8 + n])
+problems = []
+with safe_open(path, "np") as f:
+    metadata = f.metadata()
+    names = sorted(f.keys())
+if metadata != printed["metadata"]:
+    problems.append(f"metadata: Python {metadata}, tutor {printed['metadata']}")
+if names != sorted(t["name"] for t in printed["tensors"]):
+    problems.append(f"names: Python {names}, tutor {[t['name'] for t in printed['tensors']]}")
+if printed["headerSize"] != n or printed["fileSize"] != len(blob) or printed["dataStart"] != 8 + n:
+    problems.append("header size, file size or data start differ")
+for t in printed["tensors"]:
+    entry = header[t["name"]]
+    count = 1
+    for size in entry["shape"]:
+        count *= size
+    want = (entry["dtype"], entry["shape"], entry["data_offsets"], count,
+            entry["data_offsets"][1] - entry["data_offsets"][0])
+    got = (t["dtype"], t["shape"], t["dataOffsets"], t["elements"], t["bytes"])
+    if want != got:
+        problems.append(f"{t['name']}: header says {want}, tutor printed {got}")
+    if t["courseReads"] != (entry["dtype"] in ("F32", "F64")):
+        problems.append(f"{t['name']}: courseReads {t['courseReads']} for {entry['dtype']}")
+if not printed["valid"] or printed["problems"]:
+    problems.append(f"not valid: {printed['problems']}")
+if printed["totals"]["bytes"] != len(blob) - 8 - n:
+    problems.append(f"total bytes {printed['totals']['bytes']}, data section {len(blob) - 8 - n}")
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+print(f"{len(names)} tensors ({', '.join(sorted({t['dtype'] for t in printed['tensors']}))}); "
+      f"not for the course: {', '.join(printed['dtypesTheCourseCannotRead'])}")
+EOF
+            )"; then
+                pass "tutor inspect reads $name.safetensors as Python does: $result"
+            else
+                fail "tutor inspect and Python disagree on $name.safetensors" "$result"
+            fi
+        else
+            fail "tutor inspect $name.safetensors" "$(cat "$WORK/inspect-$name.err")"
+        fi
+    done
+else
+    fail "write files of every dtype with Python" "$result"
+fi
+if "$TUTOR" inspect "$WORK/model/model.safetensors" >"$WORK/inspect-model.out" 2>&1 \
+        && grep -q "✓ a valid safetensors file" "$WORK/inspect-model.out"; then
+    pass "tutor inspect reads the model the lesson's code saved ($(grep -c ' F32 ' "$WORK/inspect-model.out") F32 tensors)"
+else
+    fail "tutor inspect on the Swift model" "$(cat "$WORK/inspect-model.out")"
+fi
+
+# --- The same limits in the lesson's reader and in tutor inspect -------------------------------
+# variant NAME KIND: the trained model with its header rewritten — "exact": padded with spaces to
+# the limit; "over": one byte more; "deep": an entry with a field nested 4 deep; "twice": a tensor
+# named twice.
+variant() {
+    mkdir -p "$WORK/$1"
+    cp "$WORK/model/"* "$WORK/$1/"
+    python3 - "$WORK/model/model.safetensors" "$WORK/$1/model.safetensors" "$2" <<'EOF'
+import json, struct, sys
+source, target, kind = sys.argv[1:]
+blob = open(source, "rb").read()
+n = struct.unpack("<Q", blob[:8])[0]
+text, data = blob[8:8 + n].decode().rstrip(" "), blob[8 + n:]
+if kind == "exact":
+    text += " " * (4_000_000 - len(text.encode()))
+elif kind == "over":
+    text += " " * (4_000_001 - len(text.encode()))
+elif kind == "deep":
+    text = text.replace('"dtype":', '"extra":[[1]],"dtype":', 1)
+elif kind == "twice":
+    first = json.loads(text)
+    name = next(k for k in first if k != "__metadata__")
+    text = text[:-1] + "," + json.dumps(name) + ":" + json.dumps(first[name], separators=(",", ":")) + "}"
+raw = text.encode()
+open(target, "wb").write(struct.pack("<Q", len(raw)) + raw + data)
+EOF
+}
+# agree KIND WANT FRAGMENT: both readers exit WANT (0 or 1) on the variant KIND and, refusing it,
+# both say FRAGMENT.
+agree() {
+    local kind=$1 want=$2 fragment=$3
+    variant "$kind" "$kind"
+    "$BIN" inspect --model "$WORK/$kind" >"$WORK/$kind.lesson" 2>&1; local lesson=$?
+    "$TUTOR" inspect "$WORK/$kind/model.safetensors" >"$WORK/$kind.tutor" 2>&1; local tutor=$?
+    local verdict="accept"
+    [ "$want" -eq 0 ] || verdict="refuse"
+    if [ "$lesson" -eq "$want" ] && [ "$tutor" -eq "$want" ] && { [ -z "$fragment" ] \
+            || { grep -q -- "$fragment" "$WORK/$kind.lesson" && grep -q -- "$fragment" "$WORK/$kind.tutor"; }; }; then
+        pass "$kind: the lesson's reader and tutor inspect both $verdict it${fragment:+ (\"$fragment\")}"
+    else
+        fail "$kind: the lesson's reader exits $lesson, tutor inspect $tutor (both should $verdict it${fragment:+, saying \"$fragment\"})" \
+            "$(tail -3 "$WORK/$kind.lesson"; tail -3 "$WORK/$kind.tutor")"
+    fi
+}
+agree exact 0 ""
+agree over 1 "4,000,001 bytes of JSON"
+agree deep 1 "more than 3 deep"
+agree twice 1 "twice in one object"
 
 # --- Hostile input ----------------------------------------------------------------------------
 # expect_error NAME FRAGMENT COMMAND…: the command must exit 1 (an error, not a crash) and say

@@ -14,8 +14,8 @@ struct Tutor: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, TestCommand.self, WatchCommand.self, HintCommand.self, SolutionCommand.self,
-            ResetCommand.self, MilestoneCommand.self, DataCommand.self, GradeCommand.self, VerifyCommand.self,
-            ManifestCommand.self,
+            ResetCommand.self, MilestoneCommand.self, DataCommand.self, InspectCommand.self, GradeCommand.self,
+            VerifyCommand.self, ManifestCommand.self,
         ]
     )
 
