@@ -184,13 +184,29 @@ public struct ProgressStore: Sendable {
         }
     }
 
+    /// Moves `source` to `destination`, throwing `CocoaError.fileWriteFileExists` rather than
+    /// replace a file there: a hard link (which the system refuses to make over a file, even one
+    /// another process makes at the same moment), then the old name removed. Where the file
+    /// system has no hard links (some network and USB drives), a move, which Foundation refuses
+    /// over an existing file (checked just before, so not against a race).
+    private func moveWithoutReplacing(_ source: URL, to destination: URL) throws {
+        do {
+            try FileManager.default.linkItem(at: source, to: destination)
+        } catch CocoaError.fileWriteFileExists {
+            throw CocoaError(.fileWriteFileExists)
+        } catch {
+            try FileManager.default.moveItem(at: source, to: destination)
+            return
+        }
+        try FileManager.default.removeItem(at: source)
+    }
+
     private struct VersionOnly: Decodable {
         var version: Int?
     }
 
     /// Moves the unreadable file to `progress.corrupt-<time>.json`, or `…-2.json`, `…-3.json` if
-    /// that name is taken: a hard link under the new name, which fails rather than replace a file
-    /// (even one another tutor process makes at the same moment), then the old name removed.
+    /// that name is taken, never over another file.
     private func moveAside(reason: String, now: Date) -> (LearnerProgress, warning: String?, fileInTheWay: Bool) {
         let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "-")
         let folder = file.deletingLastPathComponent()
@@ -199,8 +215,7 @@ public struct ProgressStore: Sendable {
             let suffix = attempt == 1 ? "" : "-\(attempt)"
             let aside = folder.appendingPathComponent("progress.corrupt-\(stamp)\(suffix).json")
             do {
-                try FileManager.default.linkItem(at: file, to: aside)
-                try FileManager.default.removeItem(at: file)
+                try moveWithoutReplacing(file, to: aside)
                 let warning = "Your progress file \(file.lastPathComponent) could not be read: \(reason). "
                     + "It was moved to \(aside.path) and the tutor starts fresh progress "
                     + "(your code is untouched; run the tests again to restore your results)."
