@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
-# Fuzzes a parser of outside bytes from the reference solutions with libFuzzer (and
-# AddressSanitizer): compiles the lesson sources it needs together with Tests/Fuzz/Fuzz<Target>.swift
-# into one program, runs it for the given time, and prints the runs and crashes.
+# Fuzzes a parser of outside bytes with libFuzzer (and AddressSanitizer): lesson 08's IDX reader
+# and lesson 07's safetensors reader from the reference solutions, or `tutor inspect`'s reader
+# from TutorCore. Compiles the sources it needs together with Tests/Fuzz/Fuzz<Target>.swift into
+# one program, runs it for the given time, and prints the runs, crashes and slowest input.
 #
-# Usage: Tests/Fuzz/run.sh idx|safetensors [seconds=60] [jobs=1]
-# A crash leaves its input as Tests/Fuzz/artifacts/crash-…; reproduce with the printed command.
+# Usage: Tests/Fuzz/run.sh idx|safetensors|inspect [seconds=60] [jobs=1]
+# Any input that takes longer than 1 s (-timeout=1) counts as a crash: the parsers are linear, and
+# a slow input is how a quadratic one shows. A crash leaves its input as
+# Tests/Fuzz/artifacts/crash-… (or timeout-…, oom-…); reproduce with the printed command.
 set -eu
 cd "$(dirname "$0")/../.."
 root=$PWD
-target=${1:?"usage: Tests/Fuzz/run.sh idx|safetensors [seconds] [jobs]"}
+target=${1:?"usage: Tests/Fuzz/run.sh idx|safetensors|inspect [seconds] [jobs]"}
 seconds=${2:-60}
 jobs=${3:-1}
 
 case "$target" in
   idx)         lessons="01-tensor 08-dataloader"; entry=FuzzIDX.swift ;;
   safetensors) lessons="01-tensor 02-activations 03-layers 04-losses 05-autograd 06-optimizers 07-training"; entry=FuzzSafetensors.swift ;;
-  *) echo "unknown target '$target' (idx, safetensors)" >&2; exit 2 ;;
+  inspect)     lessons=""; entry=FuzzInspect.swift ;;
+  *) echo "unknown target '$target' (idx, safetensors, inspect)" >&2; exit 2 ;;
 esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tutor-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src" Tests/Fuzz/artifacts Tests/Fuzz/corpus/$target
+# A first corpus of real files, from which the fuzzer mutates: the lesson's file written by
+# Python's safetensors, or a 3-label IDX file.
+if [ -z "$(ls -A Tests/Fuzz/corpus/$target)" ]; then
+  case "$target" in
+    idx) printf '\000\000\010\001\000\000\000\003\007\002\001' > Tests/Fuzz/corpus/idx/labels ;;
+    *) cp Tests/LessonTests/07-training/Fixtures/python-fixture.safetensors Tests/Fuzz/corpus/$target/ ;;
+  esac
+fi
 # One module: the lessons' Solution/ and Provided/ files with their cross-lesson imports removed.
 for lesson in $lessons; do
   for file in Lessons/$lesson/Solution/*.swift Lessons/$lesson/Provided/*.swift; do
@@ -28,6 +40,9 @@ for lesson in $lessons; do
     sed -E '/^import TinyTorch[A-Za-z]*$/d' "$file" > "$work/src/${lesson}-$(basename "$file")"
   done
 done
+if [ "$target" = inspect ]; then
+  cp Sources/TutorCore/Safetensors/*.swift "$work/src/"
+fi
 cp "Tests/Fuzz/$entry" "$work/src/"
 
 echo "building the $target fuzzer (release, -sanitize=fuzzer,address)…"
@@ -39,7 +54,7 @@ echo "fuzzing for $seconds s with $jobs job(s)…"
 set +e
 parallel=()
 [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
-(cd "$work" && "$work/fuzz" -max_total_time="$seconds" "${parallel[@]+"${parallel[@]}"}" -print_final_stats=1 \
+(cd "$work" && "$work/fuzz" -max_total_time="$seconds" -timeout=1 "${parallel[@]+"${parallel[@]}"}" -print_final_stats=1 \
   -artifact_prefix="$root/Tests/Fuzz/artifacts/" -rss_limit_mb=2048 -malloc_limit_mb=1024 \
   "$root/Tests/Fuzz/corpus/$target" >"$work/log" 2>&1)
 status=$?
@@ -47,7 +62,9 @@ set -e
 cat "$work"/fuzz-*.log >> "$work/log" 2>/dev/null || true
 runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
 crashes=$(ls Tests/Fuzz/artifacts 2>/dev/null | grep -cE '^(crash|leak|oom|timeout)-' || true)
-echo "{\"fuzz_target\":\"$target\",\"seconds\":$seconds,\"runs\":$runs,\"crashes\":$crashes,\"exit\":$status}"
+slow=$(ls Tests/Fuzz/artifacts 2>/dev/null | grep -cE '^(timeout|slow-unit)-' || true)
+slowest=$(grep -oE 'stat::slowest_unit_time_sec: *[0-9]+' "$work/log" | grep -oE '[0-9]+$' | sort -n | tail -1)
+echo "{\"fuzz_target\":\"$target\",\"seconds\":$seconds,\"runs\":$runs,\"crashes\":$crashes,\"slow_inputs\":$slow,\"slowest_unit_seconds\":${slowest:-0},\"exit\":$status}"
 if [ "$status" -ne 0 ] || [ "$crashes" -ne 0 ]; then
   grep -E "ERROR|SUMMARY|Fatal error|Precondition" "$work/log" | head -20
   echo "reproduce: Tests/Fuzz/run.sh builds the fuzzer; run it with an artifact path as its argument"

@@ -18,9 +18,9 @@ public enum SafetensorsText {
     ///     * not a dtype the course computes with: …
     public static func text(_ header: SafetensorsHeader, name: String, style: Style) -> String {
         var lines: [String] = []
-        lines.append(style.bold(printable(name)) + " — \(grouped(header.fileSize)) bytes: an 8-byte length, "
-                     + "\(grouped(header.headerSize)) bytes of header, \(grouped(header.dataSize)) of data "
-                     + "(from byte \(grouped(header.dataStart)))")
+        lines.append(style.bold(printable(name)) + " — \(groupedDigits(header.fileSize)) bytes: an 8-byte length, "
+                     + "\(groupedDigits(header.headerSize)) bytes of header, \(groupedDigits(header.dataSize)) of data "
+                     + "(from byte \(groupedDigits(header.dataStart)))")
         if let metadata = header.metadata, !metadata.isEmpty {
             lines.append("metadata")
             let keys = metadata.keys.sorted()
@@ -36,12 +36,12 @@ public enum SafetensorsText {
         var rows = [["name", "dtype", "shape", "elements", "data_offsets", "bytes"]]
         for tensor in header.tensors {
             rows.append([printable(tensor.name), tensor.dtype.rawValue + (tensor.dtype.courseReads ? "" : "*"),
-                         "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]", grouped(tensor.elements), "[\(tensor.begin), \(tensor.end))",
-                         grouped(tensor.byteCount)])
+                         "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]", groupedDigits(tensor.elements), "[\(tensor.begin), \(tensor.end))",
+                         groupedDigits(tensor.byteCount)])
         }
         let count = header.tensors.count
-        rows.append(["\(grouped(count)) tensor\(count == 1 ? "" : "s")", "", "", grouped(header.totalElements), "",
-                     grouped(header.totalBytes)])
+        rows.append(["\(groupedDigits(count)) tensor\(count == 1 ? "" : "s")", "", "", groupedDigits(header.totalElements), "",
+                     groupedDigits(header.totalBytes)])
         let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
         let rightAligned: Set<Int> = [3, 5]
         for (index, row) in rows.enumerated() {
@@ -64,7 +64,7 @@ public enum SafetensorsText {
             let count = header.problems.count
             lines.append(style.red("✗ not a valid safetensors file: \(count) problem\(count == 1 ? "" : "s") with the layout"))
             for problem in header.problems.prefix(problemsShown) { lines.append("  " + printable(problem.description)) }
-            if count > problemsShown { lines.append("  … and \(grouped(count - problemsShown)) more") }
+            if count > problemsShown { lines.append("  … and \(groupedDigits(count - problemsShown)) more") }
         }
         return lines.joined(separator: "\n")
     }
@@ -125,18 +125,6 @@ public enum SafetensorsText {
                                     bytes: header.totalBytes),
             dtypesTheCourseCannotRead: Set(header.tensors.map(\.dtype).filter { !$0.courseReads }).map(\.rawValue).sorted(),
             valid: header.problems.isEmpty, problems: header.problems.map(\.description))
-    }
-
-    /// `1234567` → `"1,234,567"`: big numbers read more easily in groups of three. (`formatted()`
-    /// says the same, but takes microseconds a number in a debug build: too slow for 40,000 rows.)
-    static func grouped<Number: BinaryInteger>(_ number: Number) -> String {
-        var digits = String(number.magnitude)
-        var position = digits.count - 3
-        while position > 0 {
-            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: position))
-            position -= 3
-        }
-        return number < 0 ? "-" + digits : digits
     }
 
     /// `text` with control characters escaped (`\n`, `\u001b`): names and metadata come from the

@@ -72,13 +72,13 @@ public struct SafetensorsHeader: Equatable, Sendable {
             switch self {
             case let .outOfRange(tensor, begin, end, dataSize):
                 let problem = begin > end ? "begin after end"
-                    : "past the end of the data section, which holds \(SafetensorsText.grouped(dataSize)) bytes"
+                    : "past the end of the data section, which holds \(groupedDigits(dataSize)) bytes"
                 return "tensor \(quoted(tensor)) has data_offsets [\(begin), \(end)], \(problem)"
             case let .sizeMismatch(tensor, needed, found):
-                return "tensor \(quoted(tensor)) needs \(SafetensorsText.grouped(needed)) bytes for its dtype and shape, "
-                    + "but its data_offsets span \(SafetensorsText.grouped(found))"
+                return "tensor \(quoted(tensor)) needs \(groupedDigits(needed)) bytes for its dtype and shape, "
+                    + "but its data_offsets span \(groupedDigits(found))"
             case let .partialByte(tensor, dtype, elements):
-                return "tensor \(quoted(tensor)) has \(SafetensorsText.grouped(elements)) elements of \(dtype.rawValue) "
+                return "tensor \(quoted(tensor)) has \(groupedDigits(elements)) elements of \(dtype.rawValue) "
                     + "(\(dtype.bits) bits each): not a whole number of bytes"
             case let .overlap(first, second):
                 return "tensors \(quoted(first)) and \(quoted(second)) overlap in the data section"
@@ -342,14 +342,14 @@ public enum SafetensorsFileError: LocalizedError, Equatable {
         case let .unreadable(path, reason):
             return "\(path): the file cannot be read (\(reason))"
         case let .truncatedLength(file, fileSize):
-            return "\(file): the file has \(SafetensorsText.grouped(fileSize)) bytes, but a safetensors file starts with an "
+            return "\(file): the file has \(groupedDigits(fileSize)) bytes, but a safetensors file starts with an "
                 + "8-byte header length — truncated or not a safetensors file"
         case let .truncatedHeader(file, headerSize, fileSize):
-            return "\(file): the header says \(SafetensorsText.grouped(headerSize)) bytes of JSON but the file has "
-                + "\(SafetensorsText.grouped(fileSize)) bytes — truncated or not a safetensors file"
+            return "\(file): the header says \(groupedDigits(headerSize)) bytes of JSON but the file has "
+                + "\(groupedDigits(fileSize)) bytes — truncated or not a safetensors file"
         case let .headerTooLarge(file, headerSize, limit):
-            return "\(file): the header says \(SafetensorsText.grouped(headerSize)) bytes of JSON, more than the limit of "
-                + "\(SafetensorsText.grouped(limit)) (about 100 bytes a tensor) — the file is damaged, is not a safetensors "
+            return "\(file): the header says \(groupedDigits(headerSize)) bytes of JSON, more than the limit of "
+                + "\(groupedDigits(limit)) (about 100 bytes a tensor) — the file is damaged, is not a safetensors "
                 + "file, or holds more tensors than the course's readers take"
         case let .invalidHeader(file, reason):
             return "\(file): the header \(reason) — a safetensors header is a JSON object such as "
