@@ -34,7 +34,8 @@ struct GradeCommand: ParsableCommand {
         do { selected = try project.course.lessons(selection: lessons) } catch { throw fail(error.localizedDescription) }
         guard !selected.isEmpty else { throw fail("no written lesson in '\(lessons)' to grade.") }
         stopChildrenOnInterrupt()
-        let report = Grader(tester: options.tester(project)).grade(selected, strict: strict, onEvent: progressPrinter(enabled: true))
+        let report = Grader(course: .learnersCopy(project), runner: options.runner)
+            .grade(selected, strict: strict, onEvent: progressPrinter(enabled: true))
         do {
             if let junit { try Reports.junit(report).write(toFile: junit, atomically: true, encoding: .utf8) }
             if let jsonPath { try Reports.json(report).write(toFile: jsonPath, atomically: true, encoding: .utf8) }

@@ -86,8 +86,10 @@ struct RunOptions: ParsableArguments {
         guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
     }
 
+    var runner: TestRunner { TestRunner(timeLimit: timeout, parallelism: jobs) }
+
     func tester(_ project: Project) -> LessonTester {
-        LessonTester(project: project, runner: TestRunner(timeLimit: timeout, parallelism: jobs))
+        LessonTester(project: project, runner: runner)
     }
 }
 

@@ -1,51 +1,59 @@
 import Foundation
 
-/// The result of grading a learner's work.
-public struct GradeReport: Codable, Sendable {
-    public struct TamperedFile: Codable, Sendable, Equatable {
-        public var path: String
-        /// `modified`, `added` or `deleted`.
-        public var problem: String
+/// The copy of the course a grade builds and tests, where it came from, and what was found on
+/// the way: the learner's own clone as it is, or a trusted course with the learner's exercises
+/// laid in (`TrustedCourse.prepare`).
+public struct GradedCourse: Sendable {
+    public var project: Project
+    public var origin: CourseOrigin
+    /// Course files that differ from what the grade trusts (`GradeReport.tampered`).
+    public var tampered: [GradeReport.FileNote]
+    /// Why the course files could not be compared.
+    public var integrityProblem: String?
+    /// The learner's exercise files not graded, lessons graded on the stubs.
+    public var exerciseNotes: [GradeReport.FileNote]
+
+    public init(project: Project, origin: CourseOrigin, tampered: [GradeReport.FileNote],
+                integrityProblem: String? = nil, exerciseNotes: [GradeReport.FileNote] = []) {
+        self.project = project
+        self.origin = origin
+        self.tampered = tampered
+        self.integrityProblem = integrityProblem
+        self.exerciseNotes = exerciseNotes
     }
 
-    public var course: String
-    public var date: Date
-    public var lessons: [LessonReport]
-    /// Test files that differ from the checked-in manifest.
-    public var tampered: [TamperedFile]
-    /// With `strict`, tampered tests fail the grade.
-    public var strict: Bool
-
-    public var testCount: Int { lessons.reduce(0) { $0 + $1.results.count } }
-    public var passedCount: Int { lessons.reduce(0) { $0 + $1.passedCount } }
-    /// Lessons that could not be graded for a reason that is not a failing test.
-    public var problems: [String] { lessons.compactMap { report in report.problem.map { "\(report.lesson) \(report.title): \($0)" } } }
-
-    /// 0: every graded lesson passes; 1: some test fails (or, with `strict`, tests were tampered
-    /// with); 2: grading could not run.
-    public var exitCode: Int32 {
-        if lessons.isEmpty || !problems.isEmpty { return 2 }
-        if strict && !tampered.isEmpty { return 1 }
-        return lessons.allSatisfy(\.allPassed) ? 0 : 1
+    /// The learner's clone as it is. Its test files are checked against its own
+    /// `Tests/LessonTests/SHA256SUMS` — which the learner can rewrite too: nothing here is
+    /// verified (`CourseOrigin.learnersCopy`).
+    public static func learnersCopy(_ project: Project) -> GradedCourse {
+        do {
+            let tampered = try Manifests(project: project).tamperedTestFiles().map { GradeReport.FileNote(path: $0.path, problem: $0.problem) }
+            return GradedCourse(project: project, origin: .learnersCopy, tampered: tampered)
+        } catch {
+            return GradedCourse(project: project, origin: .learnersCopy, tampered: [],
+                                integrityProblem: "could not check the test files: \(error.localizedDescription)")
+        }
     }
 }
 
-/// Grades lessons headlessly: each lesson is built with the lessons before it and its tests run
-/// one process each, exactly as `tutor test` does.
+/// Grades lessons headlessly: each lesson is built with the lessons it builds on and its tests run
+/// one process each, exactly as `tutor test` does — in the course copy `course` names.
 public struct Grader: Sendable {
+    public let course: GradedCourse
     public let tester: LessonTester
 
-    public init(tester: LessonTester) { self.tester = tester }
+    public init(course: GradedCourse, runner: TestRunner = TestRunner()) {
+        self.course = course
+        self.tester = LessonTester(project: course.project, runner: runner)
+    }
 
     public func grade(
         _ lessons: [Course.Lesson], strict: Bool,
         onEvent: @escaping @Sendable (TestEvent) -> Void = { _ in }
     ) -> GradeReport {
-        let project = tester.project
-        let tampered = ((try? Manifests(project: project).tamperedTestFiles()) ?? [])
-            .map { GradeReport.TamperedFile(path: $0.path, problem: $0.problem) }
         let reports = lessons.map { tester.test($0, sources: .learner, onEvent: onEvent) }
-        return GradeReport(course: project.course.title, date: Date(), lessons: reports,
-                           tampered: tampered, strict: strict)
+        return GradeReport(course: course.project.course.title, origin: course.origin, date: Date(), lessons: reports,
+                           tampered: course.tampered, integrityProblem: course.integrityProblem,
+                           exerciseNotes: course.exerciseNotes, strict: strict)
     }
 }

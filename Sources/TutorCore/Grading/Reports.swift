@@ -12,15 +12,10 @@ public enum Reports {
 
     public static func junit(_ report: GradeReport) -> String {
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        let failures = report.lessons.reduce(0) { $0 + $1.results.filter { $0.status == .failed }.count }
-        let errors = report.lessons.reduce(0) { $0 + $1.results.filter { $0.status != .failed && !$0.status.isPass }.count }
-        xml += #"<testsuites name="\#(escape(report.course))" tests="\#(report.testCount)" failures="\#(failures)" errors="\#(errors)">"# + "\n"
+        xml += #"<testsuites name="\#(escape(report.course))" \#(counts(report.totals))>"# + "\n"
         for lesson in report.lessons {
-            let lessonFailures = lesson.results.filter { $0.status == .failed }.count
-            let lessonErrors = lesson.results.filter { $0.status != .failed && !$0.status.isPass }.count
-                + (lesson.problem == nil ? 0 : 1)
             let time = lesson.results.reduce(lesson.buildSeconds) { $0 + $1.seconds }
-            xml += #"  <testsuite name="\#(escape("\(lesson.lesson) \(lesson.title)"))" tests="\#(lesson.results.count)" failures="\#(lessonFailures)" errors="\#(lessonErrors)" time="\#(seconds(time))">"# + "\n"
+            xml += #"  <testsuite name="\#(escape("\(lesson.lesson) \(lesson.title)"))" \#(counts(GradeReport.totals(of: lesson))) time="\#(seconds(time))">"# + "\n"
             if let problem = lesson.problem {
                 xml += #"    <testcase classname="lesson\#(lesson.lesson)" name="grading" time="0">"# + "\n"
                 xml += #"      <error message="\#(escape(problem))"/>"# + "\n    </testcase>\n"
@@ -40,32 +35,49 @@ public enum Reports {
             }
             xml += "  </testsuite>\n"
         }
-        if !report.tampered.isEmpty {
-            xml += #"  <testsuite name="integrity" tests="1" failures="\#(report.strict ? 1 : 0)" errors="0">"# + "\n"
-            let list = report.tampered.map { "\($0.path): \($0.problem)" }.joined(separator: "\n")
-            xml += #"    <testcase classname="integrity" name="test files match the course manifest">"# + "\n"
-            if report.strict {
-                xml += #"      <failure message="test files were changed" type="tampered">\#(escape(list))</failure>"# + "\n"
-            } else {
-                xml += "      <system-out>\(escape("tampered (not failing without --strict):\n" + list))</system-out>\n"
-            }
-            xml += "    </testcase>\n  </testsuite>\n"
+        // The course-files check, and which course the grade was built from.
+        xml += #"  <testsuite name="integrity" \#(counts(report.courseFilesTotals)) time="0">"# + "\n    <properties>\n"
+        for (name, value) in originProperties(report.origin) {
+            xml += #"      <property name="\#(escape(name))" value="\#(escape(value))"/>"# + "\n"
         }
-        xml += "</testsuites>\n"
+        xml += "    </properties>\n"
+        let check = report.origin.isTrusted ? "course files match the trusted course" : "test files match the course manifest"
+        xml += #"    <testcase classname="integrity" name="\#(check)" time="0""#
+        let list = escape(report.tampered.map { "\($0.path): \($0.problem)" }.joined(separator: "\n"))
+        if let problem = report.integrityProblem {
+            xml += ">\n" + #"      <error message="\#(escape(problem))" type="integrity"/>"# + "\n    </testcase>\n"
+        } else if report.tampered.isEmpty {
+            xml += "/>\n"
+        } else if report.strict {
+            xml += ">\n" + #"      <failure message="course files were changed" type="tampered">\#(list)</failure>"# + "\n    </testcase>\n"
+        } else {
+            xml += ">\n" + #"      <skipped message="course files were changed: reported only (grade with --strict to fail on this)"/>"#
+                + "\n      <system-out>\(list)</system-out>\n    </testcase>\n"
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
         return xml
     }
 
     public static func markdown(_ report: GradeReport) -> String {
         var text = "# \(report.course): grade\n\n"
         let verdict = report.exitCode == 0 ? "✅ every graded lesson passes"
-            : report.exitCode == 1 ? "❌ some tests fail" : "⚠️ grading could not run"
-        text += "\(verdict) — \(report.passedCount)/\(report.testCount) tests passed.\n\n"
+            : report.exitCode == 1 ? "❌ the grade fails" : "⚠️ grading could not run"
+        let courseFiles = report.integrityProblem != nil ? ", and the course files could not be checked."
+            : report.tampered.isEmpty ? "; course files unchanged."
+            : report.strict ? ", and course files were changed." : "; course files were changed (not failing without --strict)."
+        text += "\(verdict) — \(report.totals.passed)/\(report.totals.tests) checks passed: "
+            + "\(report.passedCount)/\(report.testCount) lesson tests\(courseFiles)\n\n"
+        text += origin(report.origin) + "\n\n"
         text += "| Lesson | Passed | Result |\n| --- | ---: | --- |\n"
         for lesson in report.lessons {
             let result = lesson.problem != nil ? "could not grade"
                 : !lesson.compileErrors.isEmpty ? "does not compile"
                 : lesson.allPassed ? "passes" : "fails"
             text += "| \(lesson.lesson) \(lesson.title) | \(lesson.passedCount)/\(lesson.results.count) | \(result) |\n"
+        }
+        if !report.exerciseNotes.isEmpty {
+            text += "\n## The learner's exercises\n\n"
+            for note in report.exerciseNotes { text += "- `\(note.path)` \(markdownEscape(note.problem))\n" }
         }
         for lesson in report.lessons {
             let failing = lesson.results.filter { !$0.status.isPass }
@@ -80,13 +92,50 @@ public enum Reports {
                 }
             }
         }
-        if !report.tampered.isEmpty {
-            text += "\n## Test files changed\n\n"
+        if let problem = report.integrityProblem {
+            text += "\n## Course files\n\nCould not check them: \(markdownEscape(problem))\n"
+        } else if !report.tampered.isEmpty {
+            text += "\n## Course files changed\n\n"
+            text += report.origin.isTrusted
+                ? "The learner's copies differ from the trusted course; the trusted course's were used. "
+                : "The learner's test files differ from Tests/LessonTests/SHA256SUMS. "
             text += report.strict ? "These fail the grade (`--strict`):\n\n" : "Reported only (grade with `--strict` to fail on these):\n\n"
             for file in report.tampered { text += "- `\(file.path)` \(file.problem)\n" }
         }
         for problem in report.problems where report.lessons.isEmpty { text += "\n\(problem)\n" }
         return text
+    }
+
+    /// Which course the grade was built from, in a sentence.
+    public static func origin(_ origin: CourseOrigin) -> String {
+        guard origin.isTrusted else {
+            return "Graded against the learner's own copy of the course: its tests, manifests, Package.swift and "
+                + "course.json are the learner's and were not verified (grade with `--trusted-course` to use yours)."
+        }
+        var text = "Graded against the trusted course \(origin.source ?? "?")"
+        if let commit = origin.commit {
+            text += origin.kind == .folder ? ", a checkout of commit \(commit)" : " at commit \(commit)"
+            if origin.uncommittedChanges { text += " with changes not committed" }
+        }
+        text += "; only the learner's `Lessons/*/Exercise/*.swift` were taken from their repository."
+        if origin.tutorFromLearnersCopy {
+            text += "\n\n⚠️ This tutor was built from the learner's repository, whose code the learner controls: build it "
+                + "from the trusted course (`swift build --package-path COURSE --product tutor`) and grade with that."
+        }
+        return text
+    }
+
+    static func originProperties(_ origin: CourseOrigin) -> [(String, String)] {
+        var properties = [("course", origin.kind.rawValue)]
+        if let source = origin.source { properties.append(("source", source)) }
+        if let commit = origin.commit { properties.append(("commit", commit)) }
+        if origin.uncommittedChanges { properties.append(("uncommitted changes", "true")) }
+        if origin.tutorFromLearnersCopy { properties.append(("tutor built from the learner's repository", "true")) }
+        return properties
+    }
+
+    static func counts(_ totals: GradeReport.Totals) -> String {
+        #"tests="\#(totals.tests)" failures="\#(totals.failures)" errors="\#(totals.errors)" skipped="\#(totals.skipped)""#
     }
 
     static func escape(_ text: String) -> String {
