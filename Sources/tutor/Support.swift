@@ -60,6 +60,7 @@ func stopChildrenOnInterrupt() {
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
         source.setEventHandler {
             ChildProcess.cancelAll()
+            TemporaryFolder.removeAll()
             printError("\ntutor: stopped.")
             exit(128 + signalNumber)
         }

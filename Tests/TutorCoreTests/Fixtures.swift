@@ -102,3 +102,14 @@ enum FixtureCourse {
         return try Project(root: project.root)
     }
 }
+
+/// Runs git in `directory` (as a test author would at a prompt), failing the test on an error.
+@discardableResult
+func git(_ arguments: [String], in directory: URL, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    let result = try ChildProcess.run(Command(
+        "git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"] + arguments,
+        workingDirectory: directory.path, mergeErrorIntoOutput: false))
+    XCTAssertEqual(result.termination, .exited(0), "git \(arguments.joined(separator: " ")): \(result.errorOutput)",
+                   file: file, line: line)
+    return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+}

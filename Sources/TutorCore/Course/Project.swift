@@ -14,16 +14,21 @@ public struct Project: Sendable {
     /// Finds the project containing `directory` (default: the current directory), looking upward.
     /// `TUTOR_PROJECT` overrides the search.
     public static func locate(from directory: URL? = nil) throws -> Project {
+        try Project(root: locateRoot(from: directory))
+    }
+
+    /// The folder of the project containing `directory`: the nearest one upward that holds a
+    /// `Lessons/course.json` (read or not), or `TUTOR_PROJECT`. Grading against a trusted course
+    /// starts here, since the learner's course.json need not be readable.
+    public static func locateRoot(from directory: URL? = nil) throws -> URL {
         if let override = ProcessInfo.processInfo.environment["TUTOR_PROJECT"], !override.isEmpty {
-            return try Project(root: URL(fileURLWithPath: override))
+            return URL(fileURLWithPath: override).standardizedFileURL
         }
         let start = directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var candidate = start.standardizedFileURL
         while true {
             let marker = candidate.appendingPathComponent("Lessons/course.json")
-            if FileManager.default.fileExists(atPath: marker.path) {
-                return try Project(root: candidate)
-            }
+            if FileManager.default.fileExists(atPath: marker.path) { return candidate }
             let parent = candidate.deletingLastPathComponent()
             if parent.path == candidate.path { break }
             candidate = parent
