@@ -152,6 +152,87 @@ for how in KILL HUP; do
 done
 cp "$work/before-loop.swift" Lessons/01-tensor/Exercise/Tensor.swift
 
+echo "Grading against a trusted course (the tree under test, as an instructor keeps it):"
+# Lesson 01 holds honest work (the solution, copied in above); lesson 02 holds the stubs and the
+# four cheats of issue 12, all at once. Without a trusted course they pass --strict; with one,
+# every cheat is caught or simply not used.
+trusted_tmp="$work/tmp"; mkdir -p "$trusted_tmp"
+cat > Lessons/02-activations/Exercise/Zzz.swift <<'SWIFT'
+import Foundation
+// Cheat 1: shadows Swift's fatalError in this module, so every stub "passes".
+public func fatalError(_ message: @autoclosure () -> String = "", file: StaticString = #file, line: UInt = #line) -> Never {
+    print("Test Suite 'Selected tests' passed\n\t Executed 1 test, with 0 failures (0 unexpected) in 0.001 (0.001) seconds")
+    exit(0)
+}
+SWIFT
+python3 - <<'PY'
+import json, re, subprocess
+# Cheat 2: every test passes whatever the code does, and the manifest is regenerated to match.
+path = "Tests/LessonTests/02-activations/ActivationsTests.swift"
+names = re.findall(r"func (test\w+)\(", open(path).read())
+body = "".join(f"    func {name}() {{ XCTAssertTrue(true) }}\n" for name in names)
+open(path, "w").write(f"import XCTest\n\nfinal class ActivationsTests: XCTestCase {{\n{body}}}\n")
+files = sorted(subprocess.run(["find", "Tests/LessonTests", "-type", "f", "!", "-name", "SHA256SUMS"],
+                              capture_output=True, text=True, check=True).stdout.split())
+sums = subprocess.run(["sha256sum", "--"] + files, capture_output=True, text=True, check=True).stdout
+open("Tests/LessonTests/SHA256SUMS", "w").write(sums)
+# Cheat 3: Package.swift compiles the reference solutions.
+text = open("Package.swift").read()
+assert "let useSolution = solutionLessons.contains(lesson.number)" in text
+open("Package.swift", "w").write(text.replace("let useSolution = solutionLessons.contains(lesson.number)", "let useSolution = true"))
+# Cheat 4: lesson 02 is "not written", so it is not graded.
+course = json.load(open("Lessons/course.json"))
+next(l for l in course["lessons"] if l["number"] == 2)["written"] = False
+json.dump(course, open("Lessons/course.json", "w"), indent=2)
+PY
+expect_status 0 "without a trusted course the cheats pass, even with --strict" -- "$TUTOR" grade --lessons 1-2 --strict
+grep -q "were not verified" "$work/out" && ok "and the report says the course copy was not verified" \
+  || bad "the report does not say the learner's copy was not verified"
+TMPDIR="$trusted_tmp" expect_status 1 "with --trusted-course the grade fails" -- "$TUTOR" grade --lessons 1-2 --strict \
+  --trusted-course "$repo" --junit "$work/trusted.xml" --json "$work/trusted.json" --markdown "$work/trusted.md"
+if python3 - "$work/trusted.json" <<'PY'; then ok "lesson 01 (honest) passes; lesson 02 is graded on the course's tests and fails"; else bad "wrong verdicts with the trusted course"; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+lessons = {l["lesson"]: l for l in d["lessons"]}
+one, two = lessons.get("01"), lessons.get("02")
+assert one and all(r["status"] == "passed" for r in one["results"]) and one["results"], "lesson 01"
+assert two, "lesson 02 was not graded"
+assert not any(r["status"] == "passed" for r in two["results"]), [r for r in two["results"] if r["status"] == "passed"][:3]
+assert len(two["results"]) > 1, "lesson 02 ran the course's tests, not the learner's one-liners"
+PY
+if python3 - "$work/trusted.json" <<'PY'; then ok "the report names Package.swift, course.json, the tests and their manifest"; else bad "changed course files not named"; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+changed = {t["path"]: t["problem"] for t in d["tampered"]}
+for path in ["Package.swift", "Lessons/course.json", "Tests/LessonTests/SHA256SUMS", "Tests/LessonTests/02-activations/ActivationsTests.swift"]:
+    assert changed.get(path) == "modified", (path, changed)
+assert d["origin"]["kind"] == "folder" and d["origin"]["source"], d["origin"]
+PY
+grep -q "Zzz.swift" "$work/trusted.md" && ok "the report names the file that shadows fatalError" || bad "Zzz.swift not named in the report"
+grep -q "Graded against the trusted course $repo" "$work/trusted.md" && ok "the report names the trusted course" \
+  || bad "the report does not name the trusted course"
+python3 - "$work/trusted.xml" <<'PY' && ok "JUnit totals are the sums of the suites, the failures counted" || bad "JUnit totals wrong"
+import sys, xml.dom.minidom
+doc = xml.dom.minidom.parse(sys.argv[1])
+root = doc.documentElement
+suites = doc.getElementsByTagName("testsuite")
+for key in ["tests", "failures", "errors", "skipped"]:
+    assert int(root.getAttribute(key)) == sum(int(s.getAttribute(key)) for s in suites), key
+assert int(root.getAttribute("failures")) + int(root.getAttribute("errors")) > 0
+PY
+[ -z "$(ls -A "$trusted_tmp")" ] && ok "nothing left in the temporary directory" || { bad "left in TMPDIR: $(ls "$trusted_tmp")"; }
+rm Lessons/02-activations/Exercise/Zzz.swift
+cp "$repo/Package.swift" Package.swift
+cp "$repo/Lessons/course.json" Lessons/course.json
+cp -R "$repo/Tests/LessonTests/." Tests/LessonTests/
+TMPDIR="$trusted_tmp" expect_status 2 "a branch of the learner's repository is refused" -- "$TUTOR" grade --trusted-course main
+grep -q "which the learner can point at any commit" "$work/err" && ok "and the message says why" || bad "no reason given for refusing a branch"
+expect_status 2 "a folder that is not a course" -- "$TUTOR" grade --trusted-course "$trusted_tmp"
+grep -q "is not a copy of the course: it has no Package.swift" "$work/err" && ok "says so" || bad "not-a-course message missing"
+TMPDIR="$trusted_tmp" expect_status 2 "a ref that does not exist" -- "$TUTOR" grade --trusted-course "$repo#no-such-ref"
+grep -q "couldn't find remote ref no-such-ref" "$work/err" && ok "names the ref" || bad "missing-ref message missing"
+[ -z "$(ls -A "$trusted_tmp")" ] && ok "refused sources leave nothing behind" || bad "left in TMPDIR: $(ls "$trusted_tmp")"
+
 echo "Reset:"
 expect_status 2 "tutor reset without a terminal asks for --yes" -- "$TUTOR" reset 01
 expect_status 0 "tutor reset 01 --yes" -- "$TUTOR" reset 01 --yes
