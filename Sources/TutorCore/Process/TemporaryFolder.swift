@@ -1,19 +1,40 @@
 import Foundation
 
 /// A folder of the tutor's own in the system's temporary directory (a trusted copy of the course
-/// and its build), removed when the work is done — and, through `removeAll()`, when the tutor is
-/// stopped by a signal, once its children are.
+/// and its build), removed when the work is done — through `removeAll()` also when the tutor is
+/// stopped by a signal, once its children are; and when a tutor was killed outright (SIGKILL
+/// cannot be caught), by the next one that makes a folder of the same kind.
 public final class TemporaryFolder: @unchecked Sendable {
     public let url: URL
     private let lock = NSLock()
     private var removed = false
 
-    /// Creates `<temporary directory>/<prefix>-<random>`.
+    /// The file inside that names the process owning the folder.
+    static let ownerFile = ".tutor-owner"
+
+    /// Creates `<temporary directory>/<prefix>-<random>`, after removing the folders of this
+    /// prefix whose tutor is gone.
     public init(prefix: String) throws {
+        Self.removeAbandoned(prefix: prefix)
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try Data("\(getpid())\n".utf8).write(to: url.appendingPathComponent(Self.ownerFile))
         Self.live.withLock { $0.append(self) }
+    }
+
+    /// Removes `<prefix>-*` folders whose owner process no longer exists. A folder whose owner
+    /// cannot be read, or whose process id is in use again, is left alone.
+    static func removeAbandoned(prefix: String) {
+        let temporary = FileManager.default.temporaryDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix(prefix + "-") {
+            let folder = temporary.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: folder.appendingPathComponent(ownerFile), encoding: .utf8),
+                  let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: folder)
+        }
     }
 
     /// Removes the folder and everything in it (once; later calls do nothing).
