@@ -128,6 +128,27 @@ final class TrustedCourseTests: XCTestCase {
         XCTAssertFalse(graded.origin.tutorFromLearnersCopy)
     }
 
+    /// An exercise folder that is a link out of the learner's repository is not followed.
+    func testAnExerciseFolderLeadingOutOfTheRepositoryIsNotTaken() throws {
+        let fixture = try TrustedFixture.make(self)
+        let elsewhere = try temporaryDirectory(self)
+        try write("public var value: Int { 4 }\n", to: elsewhere.appendingPathComponent("Value.swift"))
+        let exercise = fixture.learner.appendingPathComponent("Lessons/02-activations/Exercise")
+        try FileManager.default.removeItem(at: exercise)
+        try FileManager.default.createSymbolicLink(at: exercise, withDestinationURL: elsewhere)
+
+        let folder = try temporaryFolder()
+        let source = try TrustedCourseSource(parsing: fixture.course.path, learnerRoot: fixture.learner)
+        let graded = try TrustedCourse.prepare(source, as: fixture.course.path, learnerRoot: fixture.learner, in: folder)
+
+        XCTAssertEqual(graded.exerciseNotes, [.init(
+            path: "Lessons/02-activations/Exercise",
+            problem: "leads out of the learner's repository (\(elsewhere.resolvingSymlinksInPath().path)): "
+                + "lesson 02 was graded on the course's stubs")])
+        XCTAssertTrue(try String(contentsOf: graded.project.root.appendingPathComponent("Lessons/02-activations/Exercise/Value.swift"),
+                                 encoding: .utf8).contains("TODO(lesson 02)"))
+    }
+
     /// The course files a grade takes from the trusted course, and what it leaves to the learner
     /// or does not build.
     func testWhichFilesAreCourseFiles() {
@@ -267,7 +288,7 @@ struct TrustedFixture {
         import XCTest
         import TinyTorchTensor
 
-        final class TensorTests: XCTestCase {
+        final class TensorTests: LessonTestCase {
             func test_unit_todo() { XCTAssertEqual(todo(), 1) }
         }
         """

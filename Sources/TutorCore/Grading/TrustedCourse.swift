@@ -59,6 +59,13 @@ public enum TrustedCourse {
             let folder = "Lessons/\(lesson.folder)/Exercise"
             let theirs = learnerRoot.appendingPathComponent(folder)
             var files: [String] = []
+            let resolved = TrustedCourseSource.resolved(theirs)
+            if FileManager.default.fileExists(atPath: theirs.path),
+               !TrustedCourseSource.isInside(resolved, TrustedCourseSource.resolved(learnerRoot)) {
+                notes.append(.init(path: folder, problem: "leads out of the learner's repository (\(resolved.path)): "
+                                   + "lesson \(lesson.id) was graded on the course's stubs"))
+                continue
+            }
             for name in ((try? manager.contentsOfDirectory(atPath: theirs.path)) ?? []).sorted() where !name.hasPrefix(".") {
                 let type = (try? manager.attributesOfItem(atPath: theirs.appendingPathComponent(name).path))?[.type]
                     as? FileAttributeType
