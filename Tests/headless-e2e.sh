@@ -154,24 +154,16 @@ cp "$work/before-loop.swift" Lessons/01-tensor/Exercise/Tensor.swift
 
 echo "Grading against a trusted course (the tree under test, as an instructor keeps it):"
 # Lesson 01 holds honest work (the solution, copied in above); lesson 02 holds the stubs and the
-# four cheats of issue 12, all at once. Without a trusted course they pass --strict; with one,
-# every cheat is caught or simply not used.
+# cheats of issue 12. Without a trusted course they pass --strict; with one, each is caught or
+# simply not used.
 trusted_tmp="$work/tmp"; mkdir -p "$trusted_tmp"
-cat > Lessons/02-activations/Exercise/Zzz.swift <<'SWIFT'
-import Foundation
-// Cheat 1: shadows Swift's fatalError in this module, so every stub "passes".
-public func fatalError(_ message: @autoclosure () -> String = "", file: StaticString = #file, line: UInt = #line) -> Never {
-    print("Test Suite 'Selected tests' passed\n\t Executed 1 test, with 0 failures (0 unexpected) in 0.001 (0.001) seconds")
-    exit(0)
-}
-SWIFT
 python3 - <<'PY'
 import json, re, subprocess
 # Cheat 2: every test passes whatever the code does, and the manifest is regenerated to match.
 path = "Tests/LessonTests/02-activations/ActivationsTests.swift"
 names = re.findall(r"func (test\w+)\(", open(path).read())
 body = "".join(f"    func {name}() {{ XCTAssertTrue(true) }}\n" for name in names)
-open(path, "w").write(f"import XCTest\n\nfinal class ActivationsTests: XCTestCase {{\n{body}}}\n")
+open(path, "w").write(f"import XCTest\n\nfinal class ActivationsTests: LessonTestCase {{\n{body}}}\n")
 files = sorted(subprocess.run(["find", "Tests/LessonTests", "-type", "f", "!", "-name", "SHA256SUMS"],
                               capture_output=True, text=True, check=True).stdout.split())
 sums = subprocess.run(["sha256sum", "--"] + files, capture_output=True, text=True, check=True).stdout
@@ -185,7 +177,7 @@ course = json.load(open("Lessons/course.json"))
 next(l for l in course["lessons"] if l["number"] == 2)["written"] = False
 json.dump(course, open("Lessons/course.json", "w"), indent=2)
 PY
-expect_status 0 "without a trusted course the cheats pass, even with --strict" -- "$TUTOR" grade --lessons 1-2 --strict
+expect_status 0 "without a trusted course, cheats 2–4 pass, even with --strict" -- "$TUTOR" grade --lessons 1-2 --strict
 grep -q "were not verified" "$work/out" && ok "and the report says the course copy was not verified" \
   || bad "the report does not say the learner's copy was not verified"
 TMPDIR="$trusted_tmp" expect_status 1 "with --trusted-course the grade fails" -- "$TUTOR" grade --lessons 1-2 --strict \
@@ -195,10 +187,10 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 lessons = {l["lesson"]: l for l in d["lessons"]}
 one, two = lessons.get("01"), lessons.get("02")
-assert one and all(r["status"] == "passed" for r in one["results"]) and one["results"], "lesson 01"
+assert one and one["results"] and all(r["status"] == "passed" for r in one["results"]), "lesson 01"
 assert two, "lesson 02 was not graded"
+assert len(two["results"]) > 1, "lesson 02 ran the course's tests, not the learner's"
 assert not any(r["status"] == "passed" for r in two["results"]), [r for r in two["results"] if r["status"] == "passed"][:3]
-assert len(two["results"]) > 1, "lesson 02 ran the course's tests, not the learner's one-liners"
 PY
 if python3 - "$work/trusted.json" <<'PY'; then ok "the report names Package.swift, course.json, the tests and their manifest"; else bad "changed course files not named"; fi
 import json, sys
@@ -208,7 +200,6 @@ for path in ["Package.swift", "Lessons/course.json", "Tests/LessonTests/SHA256SU
     assert changed.get(path) == "modified", (path, changed)
 assert d["origin"]["kind"] == "folder" and d["origin"]["source"], d["origin"]
 PY
-grep -q "Zzz.swift" "$work/trusted.md" && ok "the report names the file that shadows fatalError" || bad "Zzz.swift not named in the report"
 grep -q "Graded against the trusted course $repo" "$work/trusted.md" && ok "the report names the trusted course" \
   || bad "the report does not name the trusted course"
 python3 - "$work/trusted.xml" <<'PY' && ok "JUnit totals are the sums of the suites, the failures counted" || bad "JUnit totals wrong"
@@ -220,6 +211,18 @@ for key in ["tests", "failures", "errors", "skipped"]:
     assert int(root.getAttribute(key)) == sum(int(s.getAttribute(key)) for s in suites), key
 assert int(root.getAttribute("failures")) + int(root.getAttribute("errors")) > 0
 PY
+# Cheat 1: a file of the learner's own shadows Swift's fatalError, so every stub "passes".
+cat > Lessons/02-activations/Exercise/Zzz.swift <<'SWIFT'
+import Foundation
+public func fatalError(_ message: @autoclosure () -> String = "", file: StaticString = #file, line: UInt = #line) -> Never {
+    print("Test Suite 'Selected tests' passed\n\t Executed 1 test, with 0 failures (0 unexpected) in 0.001 (0.001) seconds")
+    exit(0)
+}
+SWIFT
+TMPDIR="$trusted_tmp" expect_status 2 "with --trusted-course, a file that shadows fatalError stops the grade" -- \
+  "$TUTOR" grade --lessons 2 --trusted-course "$repo" --markdown "$work/trusted.md"
+grep -q "Lessons/02-activations/Exercise/Zzz.swift:[0-9]* declares .fatalError." "$work/trusted.md" \
+  && ok "the report names the file and line" || bad "Zzz.swift not named in the report"
 [ -z "$(ls -A "$trusted_tmp")" ] && ok "nothing left in the temporary directory" || { bad "left in TMPDIR: $(ls "$trusted_tmp")"; }
 rm Lessons/02-activations/Exercise/Zzz.swift
 cp "$repo/Package.swift" Package.swift
