@@ -190,6 +190,7 @@ final class TrustedCourseTests: XCTestCase {
         XCTAssertEqual(try read("https://example.org/course.git"), .repository("https://example.org/course.git", ref: nil))
         XCTAssertEqual(try read("https://example.org/course.git#v1.0"), .repository("https://example.org/course.git", ref: "v1.0"))
         XCTAssertEqual(try read("git@example.org:org/course.git#main"), .repository("git@example.org:org/course.git", ref: "main"))
+        XCTAssertEqual(try read("example.org:course.git"), .repository("example.org:course.git", ref: nil))
         XCTAssertEqual(try read("../course#main"), .repository(course.path, ref: "main"))
         XCTAssertEqual(try read("file://\(course.path)#main"), .repository(course.path, ref: "main"))
         XCTAssertEqual(try read(commit), .repository(learner.path, ref: commit), "a full commit id of the learner's repository")

@@ -18,7 +18,8 @@ public enum TrustedCourseSource: Equatable, Sendable {
 
     /// Reads `SOURCE`:
     ///
-    /// * `URL` or `URL#ref` (`https://…`, `ssh://…`, `git@host:path`, `file://…`): a repository;
+    /// * `URL` or `URL#ref` (`https://…`, `ssh://…`, `git@host:path`, `file://…`): a repository
+    ///   (a folder of that name here is taken as a folder);
     /// * `PATH`: a folder holding the course; `PATH#ref`: the git repository there, at `ref`;
     /// * a full commit id (40 or 64 hex digits): that commit of the learner's repository.
     ///
@@ -36,7 +37,7 @@ public enum TrustedCourseSource: Equatable, Sendable {
             guard ref?.isEmpty == false, !base.isEmpty else { throw TrustedCourseError.badRef(text) }
         }
         let learner = Self.resolved(learnerRoot)
-        if Self.isURL(base) && !base.hasPrefix("file://") {
+        if base.contains("://") && !base.hasPrefix("file://") {
             self = .repository(base, ref: ref)
             return
         }
@@ -59,6 +60,10 @@ public enum TrustedCourseSource: Equatable, Sendable {
             return
         }
         if exists { throw TrustedCourseError.notAFolder(local.path) }
+        if Self.isURL(base) {
+            self = .repository(base, ref: ref)
+            return
+        }
         if ref == nil && Self.isFullCommitID(text) {
             self = .repository(learner.path, ref: text.lowercased())
             return
@@ -100,11 +105,11 @@ public enum TrustedCourseSource: Equatable, Sendable {
 
     // MARK: Reading SOURCE
 
+    /// A URL git reads: `scheme://…`, or scp-like `[user@]host:path` (no slash before the colon).
     static func isURL(_ text: String) -> Bool {
         if text.contains("://") { return true }
-        // scp-like: [user@]host:path, with no slash before the colon.
-        guard let colon = text.firstIndex(of: ":"), text.firstIndex(of: "/").map({ colon < $0 }) ?? true else { return false }
-        return text[..<colon].contains("@")
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
+        return text.firstIndex(of: "/").map { colon < $0 } ?? true
     }
 
     static func isFullCommitID(_ text: String) -> Bool {
