@@ -20,22 +20,25 @@ final class TemporaryFolderTests: XCTestCase {
 
     func testFoldersOfAKilledTutorAreRemovedByTheNextOne() throws {
         let prefix = "tutor-tests-folder-\(UUID().uuidString.prefix(8))"
-        let abandoned = try TemporaryFolder(prefix: prefix)
         let alive = try TemporaryFolder(prefix: prefix)
-        let unknown = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-unknown")
-        try FileManager.default.createDirectory(at: unknown, withIntermediateDirectories: true)
-        addTeardownBlock {
-            for folder in [abandoned, alive] { folder.remove() }
-            try? FileManager.default.removeItem(at: unknown)
-        }
+        XCTAssertTrue(alive.url.lastPathComponent.hasPrefix("\(prefix)-\(getpid())-"), alive.url.lastPathComponent)
+        let temporary = FileManager.default.temporaryDirectory
         // No process has this id (Linux and macOS cap them far lower): its tutor is gone.
-        try Data("2000000000\n".utf8).write(to: abandoned.url.appendingPathComponent(TemporaryFolder.ownerFile))
+        let abandoned = temporary.appendingPathComponent("\(prefix)-2000000000-0123abcd")
+        let unknown = temporary.appendingPathComponent("\(prefix)-unknown")
+        for folder in [abandoned, unknown] {
+            try write("left behind\n", to: folder.appendingPathComponent("course/Package.swift"))
+        }
+        addTeardownBlock {
+            alive.remove()
+            for folder in [abandoned, unknown] { try? FileManager.default.removeItem(at: folder) }
+        }
 
         let next = try TemporaryFolder(prefix: prefix)
         defer { next.remove() }
 
-        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned.url.path), "its owner is gone")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: alive.url.path), "its owner (this process) runs")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: unknown.path), "no owner named: left alone")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned.path), "its tutor is gone")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: alive.url.path), "its tutor (this process) runs")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: unknown.path), "no process named: left alone")
     }
 }

@@ -3,48 +3,50 @@ import Foundation
 /// A folder of the tutor's own in the system's temporary directory (a trusted copy of the course
 /// and its build), removed when the work is done — through `removeAll()` also when the tutor is
 /// stopped by a signal, once its children are; and when a tutor was killed outright (SIGKILL
-/// cannot be caught), by the next one that makes a folder of the same kind.
+/// cannot be caught), or a compiler it stopped wrote into the folder after it was removed, by the
+/// next tutor that makes a folder of the same kind. The folder's name holds its tutor's process
+/// id: `<prefix>-<pid>-<random>`.
 public final class TemporaryFolder: @unchecked Sendable {
     public let url: URL
     private let lock = NSLock()
     private var removed = false
 
-    /// The file inside that names the process owning the folder.
-    static let ownerFile = ".tutor-owner"
-
-    /// Creates `<temporary directory>/<prefix>-<random>`, after removing the folders of this
-    /// prefix whose tutor is gone.
+    /// Creates `<temporary directory>/<prefix>-<pid>-<random>`, after removing the folders of
+    /// this prefix whose tutor is gone.
     public init(prefix: String) throws {
         Self.removeAbandoned(prefix: prefix)
         url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
+            .appendingPathComponent("\(prefix)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        try Data("\(getpid())\n".utf8).write(to: url.appendingPathComponent(Self.ownerFile))
         Self.live.withLock { $0.append(self) }
     }
 
-    /// Removes `<prefix>-*` folders whose owner process no longer exists. A folder whose owner
-    /// cannot be read, or whose process id is in use again, is left alone.
+    /// Removes `<prefix>-<pid>-*` folders whose process no longer exists. A folder whose name
+    /// holds no process id, or whose process id is in use again, is left alone.
     static func removeAbandoned(prefix: String) {
         let temporary = FileManager.default.temporaryDirectory
         let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
         for name in names where name.hasPrefix(prefix + "-") {
-            let folder = temporary.appendingPathComponent(name)
-            guard let text = try? String(contentsOf: folder.appendingPathComponent(ownerFile), encoding: .utf8),
-                  let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
-                  kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(at: folder)
+            guard let field = name.dropFirst(prefix.count + 1).split(separator: "-").first,
+                  let pid = pid_t(field), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
         }
     }
 
-    /// Removes the folder and everything in it (once; later calls do nothing).
+    /// Removes the folder and everything in it (once; later calls wait for the first, then do
+    /// nothing). A compiler stopped a moment ago may still be writing into it, so a removal that
+    /// leaves something behind is tried again for a few seconds.
     public func remove() {
-        let first = lock.withLock { () -> Bool in
-            defer { removed = true }
-            return !removed
+        lock.lock()
+        defer { lock.unlock() }
+        guard !removed else { return }
+        let deadline = Date().addingTimeInterval(5)
+        while true {
+            try? FileManager.default.removeItem(at: url)
+            guard FileManager.default.fileExists(atPath: url.path), Date() < deadline else { break }
+            Thread.sleep(forTimeInterval: 0.1)
         }
-        guard first else { return }
-        try? FileManager.default.removeItem(at: url)
+        removed = true
         Self.live.withLock { $0.removeAll { $0 === self } }
     }
 
