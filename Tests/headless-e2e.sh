@@ -151,6 +151,19 @@ for how in KILL HUP; do
   else ok "SIG$how to the tutor: no test or build process is left 2 s later"; fi
 done
 cp "$work/before-loop.swift" Lessons/01-tensor/Exercise/Tensor.swift
+# During a build: SwiftPM starts each compiler in a process group of its own (same session).
+"$TUTOR" test 08 >"$work/out" 2>&1 &
+tutor_pid=$!
+deadline=$((SECONDS + 120))
+until pgrep -f "swift-frontend.*$course/" >/dev/null || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.1; done
+if pgrep -f "swift-frontend.*$course/" >/dev/null; then
+  kill -KILL "$tutor_pid"; wait "$tutor_pid" 2>/dev/null
+  sleep 2
+  if pgrep -f "$course/" >/dev/null; then
+    bad "SIGKILL during a build left compilers running:"; pgrep -af "$course/" | cut -c1-160 | sed 's/^/      /'
+    pkill -KILL -f "$course/"
+  else ok "SIGKILL during a build: no compiler is left 2 s later"; fi
+else bad "no compiler seen during the build of lesson 08"; kill -KILL "$tutor_pid"; fi
 
 echo "Grading against a trusted course (the tree under test, as an instructor keeps it):"
 # Lesson 01 holds honest work (the solution, copied in above); lesson 02 holds the stubs and the

@@ -150,7 +150,9 @@ public enum ChildProcess {
         for fd in outPipe + errPipe + watchdogPipe where fd >= 0 {
             posix_spawn_file_actions_addclose(&actions, fd)
         }
-        // Own process group (so the whole tree can be killed), default signal handlers, no mask.
+        // Own session and process group (so the whole tree can be killed: SwiftPM puts each
+        // compiler in a process group of its own, but they stay in the session), default signal
+        // handlers, no mask.
         var defaultSignals = sigset_t()
         sigfillset(&defaultSignals)
         var noSignals = sigset_t()
@@ -158,7 +160,14 @@ public enum ChildProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        var flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        #if os(Linux)
+        // POSIX_SPAWN_SETSID (glibc 2.26+; <spawn.h> hides it from Swift without _GNU_SOURCE).
+        // A new session is a new process group too.
+        flags |= 0x80
+        #else
+        flags |= POSIX_SPAWN_SETPGROUP
+        #endif
         #if canImport(Darwin)
         // Only the descriptors set up above reach the child (see makePipe).
         flags |= POSIX_SPAWN_CLOEXEC_DEFAULT
@@ -168,7 +177,7 @@ public enum ChildProcess {
         // sh starts the watchdog (reading fd 3 until the tutor's end closes, then killing the
         // process group), changes directory if asked (posix_spawn_file_actions_addchdir_np is not
         // visible through Glibc), and becomes the command.
-        let watchdog = "(while read -r _; do :; done <&3; kill -KILL 0) </dev/null >/dev/null 2>&1 & exec 3<&-; "
+        let watchdog = "(while read -r _; do :; done <&3; pkill -KILL -s 0; kill -KILL 0) </dev/null >/dev/null 2>&1 & exec 3<&-; "
         let argv = ["/bin/sh", "-c", watchdog + "cd -- \"$0\" && exec \"$@\"",
                     command.workingDirectory ?? "."] + [executable] + command.arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
@@ -211,14 +220,14 @@ public enum ChildProcess {
                     kill(pid, sample.signal)
                 } else if remaining <= 0 && (sampleEnds.map { $0.timeIntervalSinceNow <= 0 } ?? true) {
                     timedOut = true
-                    killpg(pid, SIGKILL)
+                    killTree(pid)
                 } else if remaining <= 0 {
                     pollTimeout = 20
                 } else {
                     pollTimeout = Int32(min(200, max(1, remaining * 1000)))
                 }
             }
-            if Registry.shared.isCancelled(pid) { killpg(pid, SIGKILL) }
+            if Registry.shared.isCancelled(pid) { killTree(pid) }
             var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&fds, nfds_t(fds.count), pollTimeout)
             if ready < 0 && errno != EINTR { break }
@@ -261,13 +270,13 @@ public enum ChildProcess {
             if reaped == pid || (reaped < 0 && errno != EINTR) { break }
             if let deadline, !timedOut, deadline.timeIntervalSinceNow <= 0 {
                 timedOut = true
-                killpg(pid, SIGKILL)
+                killTree(pid)
             }
-            if Registry.shared.isCancelled(pid) { killpg(pid, SIGKILL) }
+            if Registry.shared.isCancelled(pid) { killTree(pid) }
             usleep(2000)
         }
         // Leave no stragglers of a killed group behind.
-        if timedOut || Registry.shared.isCancelled(pid) { killpg(pid, SIGKILL) }
+        if timedOut || Registry.shared.isCancelled(pid) { killTree(pid) }
 
         let termination: Termination
         if Registry.shared.isCancelled(pid) {
@@ -341,6 +350,19 @@ public enum ChildProcess {
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// Kills the child's process group and, on Linux, every process of its session: SwiftPM starts
+    /// each compiler in a process group of its own, and a stopped build must not leave them running.
+    static func killTree(_ pid: pid_t) {
+        killpg(pid, SIGKILL)
+        #if os(Linux)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+        for entry in entries {
+            guard let other = pid_t(entry), other != getpid(), getsid(other) == pid else { continue }
+            kill(other, SIGKILL)
+        }
+        #endif
+    }
 }
 
 /// Names a signal for a person: "SIGSEGV (segmentation fault)".
@@ -371,7 +393,7 @@ private final class Registry: @unchecked Sendable {
         lock.withLock {
             for pid in live {
                 cancelled.insert(pid)
-                killpg(pid, SIGKILL)
+                ChildProcess.killTree(pid)
             }
         }
     }

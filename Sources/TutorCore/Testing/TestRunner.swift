@@ -24,17 +24,29 @@ public struct TestRunner: Sendable {
     /// Runs `tests` from `bundle` and returns their results in the order given. `onResult` is
     /// called (one call at a time) as each test finishes.
     ///
-    /// First all of them in one process (`runTogether`): a passing test takes milliseconds, its
-    /// own process more. Every test that did not pass there runs again alone, one process each,
-    /// `parallelism` at a time — so a failure, a crash or a hang reads exactly as it always has,
-    /// and no test's verdict but a pass depends on the tests before it.
+    /// First they run together (`runTogether`), in `parallelism` processes each taking a share in
+    /// order: a passing test takes milliseconds, its own process more. Every test that did not
+    /// pass there runs again alone, one process each, `parallelism` at a time — so a failure, a
+    /// crash or a hang reads exactly as it always has, and no test's verdict but a pass depends on
+    /// the tests before it.
     public func run(
         _ tests: [TestID], in bundle: TestBundle, lesson: String, project: Project?,
         onResult: @escaping @Sendable (TestResult) -> Void = { _ in }
     ) -> [TestResult] {
-        let together = tests.count > 1 ? runTogether(tests, in: bundle, lesson: lesson, project: project, onResult: onResult) : [:]
+        let reporter = SerialReporter(onResult)
+        var together: [String: TestResult] = [:]
+        if tests.count > 1 {
+            let groups = min(parallelism, tests.count / 2 + tests.count % 2)
+            let share = (tests.count + groups - 1) / groups
+            let chunks = stride(from: 0, to: tests.count, by: share).map { Array(tests[$0..<min($0 + share, tests.count)]) }
+            let found = LockedResults()
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+                found.merge(runTogether(chunks[index], in: bundle, lesson: lesson, project: project, onResult: reporter.report))
+            }
+            together = found.results
+        }
         let alone = tests.filter { together[$0.name] == nil }
-        let collector = Collector(count: alone.count, onResult: onResult)
+        let collector = Collector(count: alone.count, onResult: reporter.report)
         let workers = min(parallelism, alone.count)
         if workers > 0 {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -174,6 +186,22 @@ private struct Witness {
 
     /// The bundle deletes the file once read; this is for a process that never got that far.
     func remove() { try? FileManager.default.removeItem(atPath: file) }
+}
+
+/// Passes results on one at a time, whichever thread has them.
+private final class SerialReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let onResult: @Sendable (TestResult) -> Void
+    init(_ onResult: @escaping @Sendable (TestResult) -> Void) { self.onResult = onResult }
+    func report(_ result: TestResult) { lock.withLock { onResult(result) } }
+}
+
+/// Results gathered from several threads.
+private final class LockedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var found: [String: TestResult] = [:]
+    func merge(_ more: [String: TestResult]) { lock.withLock { found.merge(more) { first, _ in first } } }
+    var results: [String: TestResult] { lock.withLock { found } }
 }
 
 /// Hands out test indices to workers and gathers results under a lock.
