@@ -34,12 +34,14 @@ public enum ReservedNames {
     public static func findings(in text: String, file: String) -> [Finding] {
         let code = SwiftSource.codeOnly(text)
         var found: [Finding] = []
+        // Every attribute starts `@_`: a file without one needs no look for them line by line.
+        let attributesPossible = code.contains("@_")
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() {
             for name in declaredNames(in: String(line)) where isReserved(name) {
                 found.append(Finding(file: file, line: index + 1, name: name))
             }
-            for attribute in attributes where line.contains(attribute) {
+            for attribute in attributes where attributesPossible && line.contains(attribute) {
                 found.append(Finding(file: file, line: index + 1, name: attribute))
             }
         }
@@ -78,17 +80,22 @@ public enum ReservedNames {
             .filter { $0.first.map { $0.isLetter || $0 == "_" } ?? false }
     }
 
-    /// Identifiers (backticks kept), and single punctuation characters.
+    /// Identifiers (backticks kept), and single punctuation characters. Read as UTF-8 bytes:
+    /// every delimiter is ASCII, and a byte above 0x7F belongs to an identifier.
     private static func tokenize(_ line: String) -> [String] {
         var tokens: [String] = []
-        var current = ""
-        func flush() { if !current.isEmpty { tokens.append(current); current = "" } }
-        for character in line {
-            if character.isLetter || character.isNumber || character == "_" || character == "`" {
-                current.append(character)
-            } else {
+        var current: [UInt8] = []
+        func flush() { if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)); current = [] } }
+        for byte in line.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "`"), 0x80...:
+                current.append(byte)
+            default:
                 flush()
-                if !character.isWhitespace { tokens.append(String(character)) }
+                if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\r") {
+                    tokens.append(String(UnicodeScalar(byte)))
+                }
             }
         }
         flush()
@@ -99,48 +106,52 @@ public enum ReservedNames {
 /// Swift source with comments and string literals blanked out (line breaks kept, so line numbers
 /// hold): what a name check should read.
 enum SwiftSource {
+    /// Works on UTF-8 bytes (every delimiter is ASCII): a hot path, run on every test run.
     static func codeOnly(_ text: String) -> String {
-        var out = ""
-        var characters = Array(text)
-        characters.append("\0")
+        let bytes = Array(text.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*"), quoteMark = UInt8(ascii: "\""),
+            backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
+        func at(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+        func blank(_ byte: UInt8) { out.append(byte == newline ? newline : space) }
+        func spaces(_ count: Int) { out.append(contentsOf: repeatElement(space, count: count)) }
         var index = 0
         var blockDepth = 0
-        func blank(_ character: Character) { out.append(character == "\n" ? "\n" : " ") }
-        while index < characters.count - 1 {
-            let character = characters[index]
-            let next = characters[index + 1]
+        while index < bytes.count {
+            let byte = bytes[index]
+            let next = at(index + 1)
             if blockDepth > 0 {
-                if character == "*" && next == "/" { blockDepth -= 1; out += "  "; index += 2; continue }
-                if character == "/" && next == "*" { blockDepth += 1; out += "  "; index += 2; continue }
-                blank(character); index += 1; continue
+                if byte == star && next == slash { blockDepth -= 1; spaces(2); index += 2; continue }
+                if byte == slash && next == star { blockDepth += 1; spaces(2); index += 2; continue }
+                blank(byte); index += 1; continue
             }
-            if character == "/" && next == "/" {
-                while index < characters.count - 1 && characters[index] != "\n" { out.append(" "); index += 1 }
+            if byte == slash && next == slash {
+                while index < bytes.count && bytes[index] != newline { out.append(space); index += 1 }
                 continue
             }
-            if character == "/" && next == "*" { blockDepth = 1; out += "  "; index += 2; continue }
-            if character == "\"" {
-                // A string literal, single-line or """ multi-line, with raw #…# delimiters ignored
+            if byte == slash && next == star { blockDepth = 1; spaces(2); index += 2; continue }
+            if byte == quoteMark {
+                // A string literal, single-line or \"\"\" multi-line, with raw #…# delimiters ignored
                 // (their contents are blanked all the same; an unclosed one runs to the end).
-                let triple = index + 2 < characters.count - 1 && characters[index + 1] == "\"" && characters[index + 2] == "\""
+                let triple = next == quoteMark && at(index + 2) == quoteMark
                 let quote = triple ? 3 : 1
-                out += String(repeating: " ", count: quote)
+                spaces(quote)
                 index += quote
-                while index < characters.count - 1 {
-                    if characters[index] == "\\" { blank(characters[index]); blank(characters[index + 1]); index += 2; continue }
-                    if characters[index] == "\"" && (!triple || (index + 2 < characters.count - 1
-                        && characters[index + 1] == "\"" && characters[index + 2] == "\"")) {
-                        out += String(repeating: " ", count: quote)
+                while index < bytes.count {
+                    if bytes[index] == backslash { blank(bytes[index]); blank(at(index + 1)); index += 2; continue }
+                    if bytes[index] == quoteMark && (!triple || (at(index + 1) == quoteMark && at(index + 2) == quoteMark)) {
+                        spaces(quote)
                         index += quote
                         break
                     }
-                    blank(characters[index]); index += 1
+                    blank(bytes[index]); index += 1
                 }
                 continue
             }
-            out.append(character)
+            out.append(byte)
             index += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
