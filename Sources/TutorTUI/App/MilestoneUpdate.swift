@@ -92,27 +92,22 @@ enum MilestoneUpdate {
         guard let (slug, page) = state.milestones.first(where: { $0.value.lessonCheck?.current?.run == run }),
               var check = page.lessonCheck, let current = check.current else { return [] }
         check.current = nil
-        defer { state.milestones[slug]?.lessonCheck = check }
         let id = LessonNumbers.id(current.lesson)
-        guard let report else {
-            check.waiting = []
-            check.stopped = true
-            return []
+        if let report {
+            let problem = report.problem ?? (report.compileErrors.isEmpty ? nil : "does not compile")
+            check.tested.append(LessonCheck.Tested(lesson: current.lesson, passed: report.passedCount, total: report.results.count,
+                                                   allPassed: report.allPassed, problem: problem))
         }
-        let problem = report.problem ?? (report.compileErrors.isEmpty ? nil : "does not compile")
-        check.tested.append(LessonCheck.Tested(lesson: current.lesson, passed: report.passedCount, total: report.results.count,
-                                               allPassed: report.allPassed, problem: problem))
+        // Stopped, or a lesson that does not pass: nothing more is tested.
+        if report?.allPassed != true { check.waiting = [] }
+        if report == nil { check.stopped = true }
+        state.milestones[slug]?.lessonCheck = check
+        guard let report else { return [] }
         guard report.allPassed else {
-            check.waiting = []
             Update.say("Lesson \(id) does not pass yet: open it from the dashboard to see why.", .warning, &state)
             return []
         }
-        if let next = check.waiting.first {
-            state.milestones[slug]?.lessonCheck = check
-            let effects = testNext(next, slug, &state)
-            check = state.milestones[slug]?.lessonCheck ?? check
-            return effects
-        }
+        if let next = check.waiting.first { return testNext(next, slug, &state) }
         if let milestone = state.milestone(slug), lockedNeeds(milestone, state) == nil {
             Update.say("Every lesson it needs passes: press ⏎ to run the \(milestone.year) milestone.", .success, &state)
         }
