@@ -96,18 +96,18 @@ public struct TestRunner: Sendable {
             }
         }
         if result?.termination == .timedOut, let name = running, let test = byName[name], found[name] == nil {
-            found[name] = timedOut(test, in: bundle, lesson: lesson, project: project)
+            found[name] = timedOut(test, after: timeLimit, in: bundle, lesson: lesson, project: project)
             onResult(found[name]!)
         }
         return found
     }
 
     /// A test that ran out of time, as `runOne` words it.
-    private func timedOut(_ test: TestID, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
+    private func timedOut(_ test: TestID, after seconds: Double, in bundle: TestBundle, lesson: String, project: Project?) -> TestResult {
         let verdict = XCTestOutput.verdict(termination: .timedOut, output: "", testClass: test.testClass, name: test.name,
                                            timeLimit: timeLimit, project: project)
         var result = TestResult(lesson: lesson, testClass: test.testClass, name: test.name, status: verdict.status,
-                                message: verdict.message, seconds: timeLimit)
+                                message: verdict.message, seconds: seconds)
         if let project, let place = timeoutPlace(test, in: bundle, project: project) {
             result.location = place
             result.message += " It was busy at \(place)."
@@ -158,7 +158,9 @@ public struct TestRunner: Sendable {
                 testResult.location = place
                 testResult.message = SwiftCrash.Report(message: testResult.message, location: place).text
             }
-            if verdict.status == .timedOut { return timedOut(test, in: bundle, lesson: lesson, project: project) }
+            if verdict.status == .timedOut {
+                return timedOut(test, after: result.seconds, in: bundle, lesson: lesson, project: project)
+            }
             return testResult
         } catch {
             return TestResult(lesson: lesson, testClass: test.testClass, name: test.name,
