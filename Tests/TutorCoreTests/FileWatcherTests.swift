@@ -84,6 +84,33 @@ final class FileWatcherTests: XCTestCase {
         XCTAssertEqual(reports.wait(timeout: 0.6), [])
     }
 
+    /// A save that is over (closed after writing, or renamed into place) is reported after the
+    /// short settle, not the whole debounce: the learner is waiting for the verdict. A file still
+    /// being written (no close yet) waits for the debounce.
+    func testACompleteSaveIsReportedWithoutTheDebounce() throws {
+        #if os(Linux)
+        let directory = try folder()
+        let reports = Reports()
+        let watcher = FileWatcher(directories: [directory], debounce: 1.0, settle: 0.04) { reports.add($0) }
+        XCTAssertEqual(watcher.start(), .inotify)
+        defer { watcher.stop() }
+        usleep(50_000)
+        let saved = Date()
+        try "struct A { let v = 1 }\n".write(to: directory.appendingPathComponent("Tensor.swift"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(reports.wait(timeout: 0.5), [["Tensor.swift"]])
+        XCTAssertLessThan(Date().timeIntervalSince(saved), 0.5, "well before the 1 s debounce")
+
+        // Still open for writing: only the debounce reports it.
+        let open = try FileHandle(forWritingTo: directory.appendingPathComponent("Tensor.swift"))
+        open.write(Data("// more\n".utf8))
+        usleep(400_000)
+        XCTAssertEqual(reports.all.count, 1, "no report while the file is open: \(reports.all)")
+        try open.close()
+        usleep(300_000)
+        XCTAssertEqual(reports.all.count, 2, "\(reports.all)")
+        #endif
+    }
+
     func testABurstOfSavesIsOneReport() throws {
         let directory = try folder()
         let (_, reports) = watch(directory)

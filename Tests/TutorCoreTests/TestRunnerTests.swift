@@ -170,30 +170,53 @@ final class TestRunnerTests: XCTestCase {
         var tester = LessonTester(project: project, runner: TestRunner(timeLimit: 20, parallelism: 2))
         let exercise = project.exerciseDirectory(lesson).appendingPathComponent("Tensor.swift")
         let testFile = project.testDirectory(lesson).appendingPathComponent("TensorTests.swift")
+        var route: BuildOutcome.Route?
         func statuses() -> [String: TestStatus] {
-            Dictionary(uniqueKeysWithValues: tester.test(try! tester.project.course.writtenLesson(named: "01")).results.map { ($0.name, $0.status) })
+            let report = tester.test(try! tester.project.course.writtenLesson(named: "01"))
+            route = report.buildRoute
+            return Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0.status) })
         }
         XCTAssertEqual(statuses(), ["test_unit_double": .passed])
+        XCTAssertEqual(route, .swiftPM)
+        let canRunPlans = CapturedBuildPlan.buildTool(environment: [:]) != nil
 
-        // An edited exercise file.
+        // An edited exercise file: SwiftPM's captured plan builds it (where the toolchain has
+        // swift-build-tool), and compiles the edit.
         try write(String(contentsOf: exercise, encoding: .utf8).replacingOccurrences(of: "x * 2", with: "x * 3"), to: exercise)
         XCTAssertEqual(statuses(), ["test_unit_double": .failed], "the edit is compiled")
+        XCTAssertEqual(route, canRunPlans ? .capturedPlan : .swiftPM)
+        // A compile error reads as SwiftPM's does, and the next build after it is still fast.
+        try write(String(contentsOf: exercise, encoding: .utf8).replacingOccurrences(of: "x * 3", with: "x * \"3\""), to: exercise)
+        let broken = tester.test(try project.course.writtenLesson(named: "01"))
+        XCTAssertEqual(broken.buildRoute, canRunPlans ? .capturedPlan : .swiftPM)
+        XCTAssertEqual(broken.compileErrors.first?.file, "Lessons/01-tensor/Exercise/Tensor.swift")
+        XCTAssertEqual(broken.results.map(\.status), [.didNotCompile])
+        CapturedBuildPlan(tester.swiftBuild(lessons: [1], sources: .learner)).discard()
+        let brokenBySwiftPM = tester.test(try project.course.writtenLesson(named: "01"))
+        XCTAssertEqual(brokenBySwiftPM.buildRoute, .swiftPM)
+        XCTAssertEqual(broken.compileErrors, brokenBySwiftPM.compileErrors, "the same diagnostics, notes and all")
+        try write(String(contentsOf: exercise, encoding: .utf8).replacingOccurrences(of: "x * \"3\"", with: "x * 3"), to: exercise)
+        XCTAssertEqual(statuses(), ["test_unit_double": .failed])
+        XCTAssertEqual(route, canRunPlans ? .capturedPlan : .swiftPM)
 
-        // An edited test file (expecting what the code now does).
+        // An edited test file (expecting what the code now does): SwiftPM plans again.
         try write(String(contentsOf: testFile, encoding: .utf8).replacingOccurrences(of: "double(2), 4", with: "double(2), 6"), to: testFile)
         XCTAssertEqual(statuses(), ["test_unit_double": .passed], "the edited test is compiled")
+        XCTAssertEqual(route, .swiftPM)
 
         // A new exercise file, and a test that uses it.
         try write("public func triple(_ x: Int) -> Int { x * 3 }\n", to: project.exerciseDirectory(lesson).appendingPathComponent("Triple.swift"))
         try write(String(contentsOf: testFile, encoding: .utf8).replacingOccurrences(
             of: "    func test_unit_double()", with: "    func test_unit_triple() { XCTAssertEqual(triple(2), 6) }\n    func test_unit_double()"), to: testFile)
         XCTAssertEqual(statuses(), ["test_unit_double": .passed, "test_unit_triple": .passed], "the new file is compiled")
+        XCTAssertEqual(route, .swiftPM)
 
         // A changed course: lesson 02 written, requiring 01, its tests declared by the regenerated
         // Package.swift; lesson 01's verdicts stay right and lesson 02 is built and tested.
         project = try FixtureCourse.addLesson(2, requires: [1], source: "import TinyTorchTensor\npublic let value = triple(1) + 1\n", to: project)
         tester = LessonTester(project: project, runner: tester.runner)
         XCTAssertEqual(statuses(), ["test_unit_double": .passed, "test_unit_triple": .passed])
+        XCTAssertEqual(route, .swiftPM, "a changed Package.swift and course.json are planned again")
         let second = tester.test(try project.course.writtenLesson(named: "02"))
         XCTAssertEqual(second.results.map(\.status), [.passed], second.problem ?? second.results.map(\.message).joined())
     }

@@ -101,10 +101,25 @@ public struct LessonTester: Sendable {
             return reports(problem: "could not run `swift build`: \(error.localizedDescription). Is Swift installed and on your PATH?")
         }
         onEvent(.built(seconds: outcome.seconds, succeeded: outcome.succeeded))
+        return testBuilt(lessons, outcome: outcome, build: build, only: only, onEvent: onEvent).map {
+            var report = $0
+            report.buildRoute = outcome.route
+            return report
+        }
+    }
+
+    /// The rest of `test`, once the build is done.
+    private func testBuilt(
+        _ lessons: [Course.Lesson], outcome: BuildOutcome, build: SwiftBuild, only: Set<String>?,
+        onEvent: @escaping @Sendable (TestEvent) -> Void
+    ) -> [LessonReport] {
+        func reports(problem: String) -> [LessonReport] {
+            lessons.map { LessonReport(lesson: $0.id, title: $0.title, buildSeconds: outcome.seconds, problem: problem) }
+        }
         guard outcome.succeeded else {
             let errors = outcome.errors
             if errors.isEmpty {
-                return reports(problem: "the build failed:\n" + outcome.otherErrors.joined(separator: "\n"), seconds: outcome.seconds)
+                return reports(problem: "the build failed:\n" + outcome.otherErrors.joined(separator: "\n"))
             }
             // The learner's code does not compile: every test of these lessons "did not compile",
             // with the first error as its message.
@@ -123,9 +138,16 @@ public struct LessonTester: Sendable {
         do {
             bundle = try TestBundle.find(packageDirectory: project.root, scratchPath: build.scratchPath,
                                          environment: build.environment)
-            allTests = try bundle.listTests()
+            // The captured plan keeps the test list SwiftPM's build discovered (see there).
+            let plan = CapturedBuildPlan(build)
+            if outcome.route == .capturedPlan, let saved = plan.savedTestList() {
+                allTests = saved
+            } else {
+                allTests = try bundle.listTests()
+                plan.saveTestList(allTests)
+            }
         } catch {
-            return reports(problem: error.localizedDescription, seconds: outcome.seconds)
+            return reports(problem: error.localizedDescription)
         }
         var result: [LessonReport] = []
         for lesson in lessons {

@@ -9,6 +9,10 @@ public struct BuildOutcome: Sendable {
     public var otherErrors: [String]
     public var log: String
     public var seconds: Double
+    /// Who built: SwiftPM, or its plan captured from an earlier build (`CapturedBuildPlan`).
+    public var route: Route = .swiftPM
+
+    public enum Route: String, Codable, Sendable { case swiftPM, capturedPlan }
 
     public var errors: [CompilerDiagnostic] { diagnostics.filter { $0.severity == .error } }
 }
@@ -46,9 +50,33 @@ public struct SwiftBuild: Sendable {
 
     /// Builds the package (its tests too when `tests`, or only `product`). Builds of the same
     /// scratch path from this process run one at a time.
+    ///
+    /// A debug test build — what every `tutor test` asks for — runs SwiftPM's plan from the last
+    /// build directly while nothing it was planned from has changed (`CapturedBuildPlan`), and
+    /// SwiftPM itself otherwise; `onOutput` then sees no output.
     public func build(
         tests: Bool = true, product: String? = nil, extraArguments: [String] = [],
         onOutput: ((String) -> Void)? = nil
+    ) throws -> BuildOutcome {
+        guard tests && product == nil && extraArguments.isEmpty && configuration == "debug" else {
+            return try swiftPMBuild(tests: tests, product: product, extraArguments: extraArguments, onOutput: onOutput)
+        }
+        let plan = CapturedBuildPlan(self)
+        let start = Date()
+        return try BuildLock.shared.withLock(scratchPath.path) {
+            if var outcome = plan.run() {
+                outcome.seconds = Date().timeIntervalSince(start)  // with the fingerprint's check
+                return outcome
+            }
+            let before = plan.fingerprint(manifestText: nil)
+            let outcome = try swiftPMBuild(tests: true, product: nil, extraArguments: [], onOutput: onOutput, locked: true)
+            plan.capture(after: outcome, before: before)
+            return outcome
+        }
+    }
+
+    private func swiftPMBuild(
+        tests: Bool, product: String?, extraArguments: [String], onOutput: ((String) -> Void)?, locked: Bool = false
     ) throws -> BuildOutcome {
         var arguments = ["build", "--package-path", packageDirectory.path,
                          "--scratch-path", scratchPath.path, "-c", configuration]
@@ -58,9 +86,8 @@ public struct SwiftBuild: Sendable {
         let command = Command(
             Self.swiftExecutable, arguments, environment: environment,
             workingDirectory: packageDirectory.path, timeLimit: 3600)
-        let result = try BuildLock.shared.withLock(scratchPath.path) {
-            try ChildProcess.run(command) { chunk, _ in onOutput?(chunk) }
-        }
+        let run = { try ChildProcess.run(command) { chunk, _ in onOutput?(chunk) } }
+        let result = locked ? try run() : try BuildLock.shared.withLock(scratchPath.path, run)
         let project = try? Project(root: packageDirectory)
         let succeeded = result.termination == .exited(0)
         let diagnostics = CompilerDiagnostics.parse(result.output, relativeTo: project)

@@ -86,6 +86,8 @@ public struct LessonReport: Codable, Sendable {
     /// Set when the lesson could not be tested at all for a reason that is not the learner's
     /// code (no test found, build tool missing…).
     public var problem: String?
+    /// Who built the lesson: SwiftPM, or the plan captured from its last build (nil: no build).
+    public var buildRoute: BuildOutcome.Route?
 
     public init(lesson: String, title: String, compileErrors: [CompilerDiagnostic] = [],
                 results: [TestResult] = [], buildSeconds: Double = 0, problem: String? = nil) {

@@ -9,23 +9,34 @@ public enum WatchMode: Equatable, Sendable {
     case polling(reason: String)
 }
 
-/// A source of raw change notifications: file names (not paths) that changed in the watched
-/// folders. One per platform mechanism.
+/// One raw change: a file name (not a path) in a watched folder, and whether the event says the
+/// file is now complete — written and closed, or renamed into place — which only inotify knows.
+struct WatchEvent: Equatable {
+    var name: String
+    var isComplete: Bool
+}
+
+/// A source of raw change notifications in the watched folders. One per platform mechanism.
 protocol WatchBackend: AnyObject, Sendable {
-    /// Waits up to `timeout` seconds and returns the names that changed meanwhile (maybe none).
-    func changes(timeout: Double) -> [String]
+    /// Waits up to `timeout` seconds and returns the changes meanwhile (maybe none).
+    func changes(timeout: Double) -> [WatchEvent]
     func close()
 }
 
 /// Watches folders for saved source files and reports them, debounced: an editor's save is
 /// several events (vim: rename the old file away, write a new one, delete the backup), reported
-/// as one change once the folder has been quiet for `debounce` seconds.
+/// as one change once the folder has been quiet for `debounce` seconds — or for only `settle`
+/// seconds when the last event of every changed file says it is complete (closed after writing,
+/// or renamed into place): then the save is over, and the learner is waiting for the verdict.
+/// (`settle` still gathers the files of one "save all", or of a script that writes a few files
+/// 20 ms apart.)
 ///
 /// Both ways editors save are seen, because the folder (not the file) is watched: writing the file
 /// in place (close-after-write) and writing a new file and renaming it over the old one.
 public final class FileWatcher: @unchecked Sendable {
     public let directories: [URL]
     public let debounce: Double
+    public let settle: Double
     public private(set) var mode: WatchMode = .inotify
 
     private let filter: @Sendable (String) -> Bool
@@ -38,11 +49,12 @@ public final class FileWatcher: @unchecked Sendable {
     /// - Parameters:
     ///   - filter: which file names count (default: Swift sources, not editor temporaries).
     ///   - forcePolling: poll even where inotify works, with this reason (`TUTOR_WATCH=poll`).
-    public init(directories: [URL], debounce: Double = 0.1,
+    public init(directories: [URL], debounce: Double = 0.1, settle: Double = 0.04,
                 filter: @escaping @Sendable (String) -> Bool = FileWatcher.isSourceFile,
                 onChange: @escaping @Sendable ([String]) -> Void) {
         self.directories = directories
         self.debounce = debounce
+        self.settle = min(settle, debounce)
         self.filter = filter
         self.onChange = onChange
     }
@@ -89,16 +101,21 @@ public final class FileWatcher: @unchecked Sendable {
     private func loop(_ backend: WatchBackend) {
         defer { backend.close() }
         var pending: [String] = []
+        var complete: Set<String> = []  // pending files whose last event said they are complete
         var lastEvent = Date.distantPast
         while !isStopped {
-            let names = backend.changes(timeout: pending.isEmpty ? 0.1 : max(0.01, debounce / 2)).filter(filter)
-            if !names.isEmpty {
-                for name in names where !pending.contains(name) { pending.append(name) }
+            let wait = pending.isEmpty ? 0.1 : max(0.005, (complete.count == pending.count ? settle : debounce) / 2)
+            let events = backend.changes(timeout: wait).filter { filter($0.name) }
+            for event in events {
+                if !pending.contains(event.name) { pending.append(event.name) }
+                if event.isComplete { complete.insert(event.name) } else { complete.remove(event.name) }
                 lastEvent = Date()
             }
-            if !pending.isEmpty, Date().timeIntervalSince(lastEvent) >= debounce {
+            let quiet = complete.count == pending.count ? settle : debounce
+            if !pending.isEmpty, Date().timeIntervalSince(lastEvent) >= quiet {
                 let changed = pending
                 pending = []
+                complete = []
                 if !isStopped { onChange(changed) }
             }
         }

@@ -65,11 +65,12 @@ final class InotifyBackend: WatchBackend, @unchecked Sendable {
 
     init(fd: Int32) { self.fd = fd }
 
-    func changes(timeout: Double) -> [String] {
+    func changes(timeout: Double) -> [WatchEvent] {
         guard fd >= 0 else { return [] }
         var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&request, 1, Int32(max(0, timeout * 1000))) > 0 else { return [] }
-        var names: [String] = []
+        var events: [WatchEvent] = []
+        let completing = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
@@ -77,14 +78,18 @@ final class InotifyBackend: WatchBackend, @unchecked Sendable {
             var offset = 0
             buffer.withUnsafeBytes { bytes in
                 while offset + 16 <= count {
+                    let mask = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
                     let length = Int(bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                     let nameBytes = bytes[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
-                    if !nameBytes.isEmpty { names.append(String(decoding: nameBytes, as: UTF8.self)) }
+                    if !nameBytes.isEmpty {
+                        events.append(WatchEvent(name: String(decoding: nameBytes, as: UTF8.self),
+                                                 isComplete: mask & completing != 0))
+                    }
                     offset += 16 + length
                 }
             }
         }
-        return names
+        return events
     }
 
     func close() {

@@ -22,7 +22,7 @@ final class PollingBackend: WatchBackend, @unchecked Sendable {
         nextPoll = Date().addingTimeInterval(Self.interval)
     }
 
-    func changes(timeout: Double) -> [String] {
+    func changes(timeout: Double) -> [WatchEvent] {
         let wait = min(timeout, max(0, nextPoll.timeIntervalSinceNow))
         if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         guard Date() >= nextPoll else { return [] }
@@ -32,7 +32,8 @@ final class PollingBackend: WatchBackend, @unchecked Sendable {
         for (name, signature) in current where known[name] != signature { changed.append(name) }
         for name in known.keys where current[name] == nil { changed.append(name) }
         known = current
-        return changed.sorted()
+        // A size or time seen changing says nothing of whether the writing is over.
+        return changed.sorted().map { WatchEvent(name: $0, isComplete: false) }
     }
 
     func close() {}
