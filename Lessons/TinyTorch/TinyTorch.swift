@@ -26,3 +26,6 @@
 #if LESSON_08
 @_exported import TinyTorchData
 #endif
+#if LESSON_10
+@_exported import TinyTorchTokenization
+#endif
