@@ -80,7 +80,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Localized
             return "\(name): the file cannot be read (\(reason))."
         case let .fileTooLarge(name, size, limit):
             return "\(name): the file has \(size) bytes, more than the limit of \(limit) for a "
-                + "tokenizer file (50,000 merges, as many as GPT-2 has, take about 600 KB) — is "
+                + "tokenizer file (50,000 merges, as many as GPT-2 has, take less than 1 MB) — is "
                 + "this the right file?"
         case let .malformedJSON(name, detail):
             return "\(name): not a tokenizer file — \(detail). A tokenizer file is the JSON "

@@ -37,7 +37,7 @@ extension BPETokenizer {
     /// The `version` of the format this tokenizer writes and reads.
     public static let fileVersion = 1
     /// The largest tokenizer file `init(contentsOf:)` reads: 16 MB. GPT-2's 50,000 merges take
-    /// about 600 KB in this format; the limit stops a wrong or hostile file before it is read.
+    /// less than 1 MB in this format; the limit stops a wrong or hostile file before it is read.
     public static let maximumFileSize = 16_000_000
 
     /// The tokenizer as JSON: a `TokenizerFile` with format `fileFormat`, version
