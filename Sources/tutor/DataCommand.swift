@@ -5,7 +5,7 @@ import TutorCore
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Get the course's data sets (MNIST, Tiny Shakespeare) and check them.",
+        abstract: "Get the course's data sets (MNIST, Tiny Shakespeare, CIFAR-10) and check them.",
         subcommands: [DataFetch.self, DataVerify.self],
         defaultSubcommand: DataVerify.self)
 }
@@ -35,10 +35,10 @@ struct DataFetch: ParsableCommand {
         commandName: "fetch",
         abstract: "Download data sets from their canonical sources (or copy them from a mirror folder) and verify them.")
 
-    @Argument(help: "Data sets to fetch: mnist, shakespeare, or all.")
+    @Argument(help: "Data sets to fetch: mnist, shakespeare, cifar10, or all (default).")
     var names: [String] = []
 
-    @Option(name: .long, help: "A folder holding the files (as <folder>/mnist/<file> or <folder>/<file>); default $TUTOR_DATA_MIRROR. No download then.")
+    @Option(name: .long, help: "A folder holding the files (as <folder>/mnist/<file> or <folder>/<file>; for cifar10 the archive, or a folder of its six .bin files); default $TUTOR_DATA_MIRROR. No download then.")
     var mirror: String?
 
     @OptionGroup var options: DataOptions
@@ -51,16 +51,17 @@ struct DataFetch: ParsableCommand {
         for set in try options.dataSets(names) {
             print("\(set.title) → \(project.relativePath(store.folder(set).path))")
             do {
-                try store.fetch(set, mirror: mirrorPath.map { URL(fileURLWithPath: $0) }) { event in
+                let check = try store.fetch(set, mirror: mirrorPath.map { URL(fileURLWithPath: $0) }) { event in
                     switch event {
                     case .alreadyThere(let name): print("  ✓ \(name) (already there)")
                     case .copied(let name, let source): print("  ✓ \(name) copied from \(source)")
                     case .downloading(let name, let url): print("  ↓ \(name) from \(url)…")
                     case .downloaded(let name): print("  ✓ \(name) downloaded")
                     case .decompressed(let name): print("  ✓ \(name) decompressed")
+                    case .unpacked(let name, let archive): print("  ✓ \(name) unpacked from \(archive)")
                     }
                 }
-                print("  verified the size and SHA-256 of \(set.checkedFiles). Data by \(set.credit).")
+                print("  \(check.fetchSummary). Data by \(set.credit).")
             } catch {
                 throw fail(error.localizedDescription, code: 1)
             }
@@ -72,7 +73,7 @@ struct DataVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check that fetched data sets are complete and unchanged (size and SHA-256).")
 
-    @Argument(help: "Data sets to check: mnist, shakespeare, or all (default).")
+    @Argument(help: "Data sets to check: mnist, shakespeare, cifar10, or all (default).")
     var names: [String] = []
 
     @OptionGroup var options: DataOptions
@@ -83,8 +84,7 @@ struct DataVerify: ParsableCommand {
         var problems = 0
         for set in try options.dataSets(names) {
             do {
-                _ = try store.verify(set)
-                print("✓ \(set.title): \(set.checkedFiles), each of the right size and SHA-256")
+                print("✓ \(set.title): \(try store.verify(set).verifySummary)")
             } catch {
                 problems += 1
                 print("✗ \(set.title): \(error.localizedDescription)")

@@ -39,7 +39,7 @@ final class DataStoreTests: XCTestCase {
         let numbers = try Data(contentsOf: store.folder(set).appendingPathComponent("numbers.bin"))
         XCTAssertEqual(numbers.count, 5000)
         XCTAssertEqual(numbers[300], UInt8(300 % 251))
-        XCTAssertEqual(try store.verify(set).map(\.name), ["notes.txt", "numbers.bin.gz", "numbers.bin"])
+        XCTAssertEqual(try store.verify(set).files.map(\.name), ["notes.txt", "numbers.bin.gz", "numbers.bin"])
         // A second fetch finds everything in place.
         var again: [DataStore.FileEvent] = []
         try store.fetch(set, mirror: mirror) { again.append($0) }
@@ -92,7 +92,7 @@ final class DataStoreTests: XCTestCase {
         XCTAssertEqual(events, [.alreadyThere("notes.txt"), .alreadyThere("numbers.bin.gz"), .decompressed("numbers.bin")],
                        "the damaged file is decompressed again from the verified gzip file")
         XCTAssertEqual(try Data(contentsOf: numbers)[0], 0)
-        XCTAssertEqual(try store.verify(set).count, 3)
+        XCTAssertEqual(try store.verify(set).files.count, 3)
     }
 
     func testVerifySaysADamagedFileIsStillInTheCache() throws {
@@ -186,7 +186,7 @@ final class DataStoreTests: XCTestCase {
         let store = DataStore(directory: try temporaryDirectory(self))
         try store.fetch(DataCatalog.mnist, mirror: mirror)
         try store.fetch(DataCatalog.shakespeare, mirror: mirror)
-        XCTAssertEqual(try store.verify(DataCatalog.mnist).count, 8, "4 files as downloaded, 4 decompressed")
+        XCTAssertEqual(try store.verify(DataCatalog.mnist).files.count, 8, "4 files as downloaded, 4 decompressed")
         let header = try Data(contentsOf: store.folder(DataCatalog.mnist).appendingPathComponent("train-images-idx3-ubyte")).prefix(16)
         XCTAssertEqual(Array(header), [0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28])
     }

@@ -6,6 +6,8 @@ public enum FileProblem: Equatable, Sendable {
     /// Decompressing gave more than `than` bytes, the official size; it was stopped there.
     case larger(than: Int)
     case checksum(expected: String, found: String)
+    /// A record file whose record `record` (counting from 0) has a label outside `allowed`.
+    case label(record: Int, value: UInt8, allowed: ClosedRange<UInt8>)
 
     /// "has 5 bytes, expected 12", "has SHA-256 1f2e…, expected 9a8b…".
     var description: String {
@@ -16,6 +18,9 @@ public enum FileProblem: Equatable, Sendable {
             return "has more than \(than.formatted()) bytes, the official size (it was stopped there)"
         case .checksum(let expected, let found):
             return "has the right size but its SHA-256 is \(found.prefix(16))…, expected \(expected.prefix(16))…"
+        case .label(let record, let value, let allowed):
+            return "has label \(value) in record \(record.formatted()) (counting from 0), but labels are "
+                + "\(allowed.lowerBound)–\(allowed.upperBound)"
         }
     }
 }
@@ -32,6 +37,23 @@ public enum DataFetchError: LocalizedError, Equatable {
     case decompressionFailed(file: String, reason: String)
     case missing(file: String, dataSet: String)
     case noDownloader
+    /// The folder given as the mirror does not exist (or is not a folder).
+    case mirrorNotFound(String)
+    /// A packed data set finds neither its archive nor a folder of its files in the mirror.
+    case packedNotInMirror(archive: String, files: [String], mirror: String, looked: [String])
+    /// The mirror holds the source of a packed data set's files and a script that rebuilds them
+    /// (our offline mirror's CIFAR-10 JPEGs), not the files: `command` rebuilds them.
+    case needsRebuild(folder: String, source: String, command: String, needs: String, fetch: String)
+    /// A mirror folder of a packed data set's files lacks some of them.
+    case incompleteMirrorFolder(folder: String, missing: [String])
+    /// A file in a mirror folder is not what the data set's files must be. Nothing was kept.
+    case badInMirror(file: String, folder: String, problem: FileProblem, format: RecordFormat)
+    /// The archive (checked, or from a test's catalogue) cannot be unpacked safely. Nothing was kept.
+    case badArchive(file: String, problem: ArchiveProblem)
+    /// A packed data set's files are in its folder, but without the record `fetch` writes
+    /// (`fetched.json`), or with one that does not name them: not put there by `tutor data fetch`.
+    case unrecorded(folder: String, dataSet: String)
+    case cannotWrite(file: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -44,7 +66,7 @@ public enum DataFetchError: LocalizedError, Equatable {
             let verdict: String
             switch problem {
             case .size(let expected, let found) where found < expected: verdict = "it was cut off"
-            case .size, .larger: verdict = "this is not the official file"
+            case .size, .larger, .label: verdict = "this is not the official file"
             case .checksum: verdict = "it is damaged or not the official file (check your mirror's copy)"
             }
             return "\(file) \(problem.description): \(verdict). It was not kept; run the fetch again."
@@ -60,6 +82,33 @@ public enum DataFetchError: LocalizedError, Equatable {
             return "\(file) is missing: run `swift run tutor data fetch \(dataSet)`."
         case .noDownloader:
             return "downloading needs `curl`, which is not installed. Install it, or use --mirror with a folder of the files."
+        case .mirrorNotFound(let path):
+            return "the mirror folder \(path) does not exist. Give --mirror (or TUTOR_DATA_MIRROR) a folder that holds "
+                + "the files, or leave it out to download them."
+        case .packedNotInMirror(let archive, let files, let mirror, let looked):
+            return "neither \(archive) nor a folder of \(files.joined(separator: ", ")) is in the mirror folder \(mirror) "
+                + "(looked at \(looked.joined(separator: ", "))). Put one of them there, or fetch without --mirror to "
+                + "download the archive."
+        case .needsRebuild(let folder, let source, let command, let needs, let fetch):
+            return "\(folder) holds \(source) and a script that rebuilds the binary files from it, not the files "
+                + "themselves. Rebuild them (about 10 s; needs \(needs)), then fetch from the folder they are in:\n"
+                + "    \(command)\n    \(fetch)\n"
+                + "Rebuilt files are not the canonical bytes, so the tutor checks their structure (sizes, records, "
+                + "labels), not a SHA-256."
+        case .incompleteMirrorFolder(let folder, let missing):
+            return "the mirror folder \(folder) lacks \(missing.joined(separator: ", ")). Put every file there "
+                + "(or the archive), then fetch again."
+        case .badInMirror(let file, let folder, let problem, let format):
+            return "\(file) in the mirror folder \(folder) \(problem.description): each file must be \(format.description). "
+                + "Nothing was kept; replace the mirror's copy (rebuild it, or unpack the official archive)."
+        case .badArchive(let file, let problem):
+            return "\(file) cannot be unpacked: \(problem.description). Nothing was unpacked; fetch again, and if it "
+                + "happens again, check where the archive comes from."
+        case .unrecorded(let folder, let dataSet):
+            return "the files in \(folder) were not put there by `tutor data fetch` (its record, fetched.json, is missing "
+                + "or does not name them). Run `swift run tutor data fetch \(dataSet)` to check them and record them."
+        case .cannotWrite(let file, let reason):
+            return "cannot write \(file): \(reason)"
         }
     }
 }
@@ -92,13 +141,26 @@ public struct DataStore: Sendable {
         case downloading(String, url: String)
         case downloaded(String)
         case decompressed(String)
+        /// A file taken out of an archive (`from`: the archive's name).
+        case unpacked(String, from: String)
     }
 
     /// Makes every file of `dataSet` present and verified, each decompressed file too (one that
     /// is missing or damaged is decompressed again from its verified gzip file). With `mirror`,
     /// files are copied from that folder (`mirror/<set>/<file>` or `mirror/<file>`); otherwise
-    /// downloaded.
-    public func fetch(_ dataSet: DataSet, mirror: URL? = nil, onEvent: (FileEvent) -> Void = { _ in }) throws {
+    /// downloaded. A packed data set (CIFAR-10) is unpacked from its archive, or copied from a
+    /// mirror's folder of its files (`fetchPacked`). Returns what was checked.
+    @discardableResult
+    public func fetch(_ dataSet: DataSet, mirror: URL? = nil, onEvent: (FileEvent) -> Void = { _ in }) throws -> DataCheck {
+        if let mirror {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: mirror.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw DataFetchError.mirrorNotFound(mirror.path)
+            }
+        }
+        if let packed = dataSet.packed {
+            return try fetchPacked(dataSet, archive: packed.archive, contents: packed.contents, mirror: mirror, onEvent: onEvent)
+        }
         let target = folder(dataSet)
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         for file in dataSet.files {
@@ -125,12 +187,15 @@ public struct DataStore: Sendable {
             }
             try decompressIfNeeded(file, in: target, onEvent: onEvent)
         }
+        return DataCheck(dataSet: dataSet, kind: .published, files: dataSet.files.flatMap(\.expectedFiles))
     }
 
     /// Checks that every file of `dataSet` is present and has its official size and SHA-256, the
-    /// decompressed files as well as the files as published; returns the files checked. A file
-    /// that is not right is named (`missing`, `damaged`) and left where it is.
-    public func verify(_ dataSet: DataSet) throws -> [ExpectedFile] {
+    /// decompressed files as well as the files as published; returns what was checked. A file
+    /// that is not right is named (`missing`, `damaged`) and left where it is. A packed data set's
+    /// files are checked against what `fetch` recorded (`verifyPacked`).
+    public func verify(_ dataSet: DataSet) throws -> DataCheck {
+        if let packed = dataSet.packed { return try verifyPacked(dataSet, contents: packed.contents) }
         var checked: [ExpectedFile] = []
         for expected in dataSet.files.flatMap(\.expectedFiles) {
             let url = folder(dataSet).appendingPathComponent(expected.name)
@@ -143,7 +208,7 @@ public struct DataStore: Sendable {
             }
             checked.append(expected)
         }
-        return checked
+        return DataCheck(dataSet: dataSet, kind: .published, files: checked)
     }
 
     /// How the file at `url` differs from `expected`: its size first, then (only if the size is
@@ -156,7 +221,7 @@ public struct DataStore: Sendable {
         return nil
     }
 
-    private func locate(_ file: DataFile, in mirror: URL, dataSet: DataSet) throws -> URL {
+    func locate(_ file: DataFile, in mirror: URL, dataSet: DataSet) throws -> URL {
         let candidates = [mirror.appendingPathComponent(dataSet.name).appendingPathComponent(file.name),
                           mirror.appendingPathComponent(file.name)]
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
@@ -165,7 +230,7 @@ public struct DataStore: Sendable {
         return found
     }
 
-    private func download(_ file: DataFile, to partial: URL, onEvent: (FileEvent) -> Void) throws {
+    func download(_ file: DataFile, to partial: URL, onEvent: (FileEvent) -> Void) throws {
         guard ChildProcess.which("curl") != nil else { throw DataFetchError.noDownloader }
         var reasons: [String] = []
         for url in file.urls {
@@ -194,28 +259,38 @@ public struct DataStore: Sendable {
         if try problem(with: expected, at: destination) == nil { return }
         let partial = folder.appendingPathComponent(expected.name + ".partial")
         let source = folder.appendingPathComponent(file.name)
-        let result = try ChildProcess.run(Command(
-            "/bin/sh", ["-c", "gzip -dc -- \"$0\" | head -c \"$2\" > \"$1\"",
-                        source.path, partial.path, String(expected.bytes + 1)],
-            timeLimit: 600, mergeErrorIntoOutput: true))
-        // gzip says why it failed; when head stops it early, it is killed by SIGPIPE and says
-        // nothing.
-        let complaint = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let complaint = try gunzip(source, to: partial, cutOffAfter: expected.bytes)
         var wrong = try problem(with: expected, at: partial)
         if case .size(let official, let found)? = wrong, found == official + 1 {
             wrong = .larger(than: official)  // cut off by head: there was more
         }
-        guard result.termination == .exited(0), wrong == nil else {
+        guard complaint == nil, wrong == nil else {
             try? FileManager.default.removeItem(at: partial)
-            if let wrong, complaint.isEmpty {
+            if let wrong, complaint == nil {
                 throw DataFetchError.rejected(file: expected.name, problem: wrong)
             }
-            throw DataFetchError.decompressionFailed(file: file.name, reason: complaint.isEmpty
-                ? "the decompressor ended with \(result.termination)" : complaint)
+            throw DataFetchError.decompressionFailed(file: file.name, reason: complaint ?? "")
         }
         try? FileManager.default.removeItem(at: destination)
         try FileManager.default.moveItem(at: partial, to: destination)
         onEvent(.decompressed(expected.name))
+    }
+
+    /// Decompresses the gzip file `source` into `destination`, writing at most `limit + 1` bytes
+    /// (a result of `limit + 1` bytes means there was more: it was cut off). Returns why it
+    /// failed, in gzip's words, or nil.
+    func gunzip(_ source: URL, to destination: URL, cutOffAfter limit: Int) throws -> String? {
+        let result = try ChildProcess.run(Command(
+            "/bin/sh", ["-c", "gzip -dc -- \"$0\" | head -c \"$2\" > \"$1\"",
+                        source.path, destination.path, String(limit + 1)],
+            timeLimit: 600, mergeErrorIntoOutput: true))
+        // gzip says why it failed; when head stops it early, it is killed by SIGPIPE and says
+        // nothing. (The pipeline's status is head's.)
+        let complaint = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.termination == .exited(0) else {
+            return complaint.isEmpty ? "the decompressor ended with \(result.termination)" : complaint
+        }
+        return complaint.isEmpty ? nil : complaint
     }
 
     static func size(of url: URL) -> Int {
