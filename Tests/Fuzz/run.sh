@@ -1,35 +1,39 @@
 #!/usr/bin/env bash
 # Fuzzes a parser of outside bytes with libFuzzer (and AddressSanitizer): lesson 08's IDX reader
-# and lesson 07's safetensors reader from the reference solutions, or `tutor inspect`'s reader
-# from TutorCore. Compiles the sources it needs together with Tests/Fuzz/Fuzz<Target>.swift into
-# one program, runs it for the given time, and prints the runs, crashes and slowest input.
+# and lesson 07's safetensors reader from the reference solutions, lesson 08's given CIFAR-10
+# reader, or `tutor inspect`'s reader from TutorCore. Compiles the sources it needs together with
+# Tests/Fuzz/Fuzz<Target>.swift into one program, runs it for the given time, and prints the runs,
+# crashes and slowest input.
 #
-# Usage: Tests/Fuzz/run.sh idx|safetensors|inspect [seconds=60] [jobs=1]
+# Usage: Tests/Fuzz/run.sh idx|cifar|safetensors|inspect [seconds=60] [jobs=1]
 # Any input that takes longer than 1 s (-timeout=1) counts as a crash: the parsers are linear, and
 # a slow input is how a quadratic one shows. A crash leaves its input as
 # Tests/Fuzz/artifacts/crash-… (or timeout-…, oom-…); reproduce with the printed command.
 set -eu
 cd "$(dirname "$0")/../.."
 root=$PWD
-target=${1:?"usage: Tests/Fuzz/run.sh idx|safetensors|inspect [seconds] [jobs]"}
+target=${1:?"usage: Tests/Fuzz/run.sh idx|cifar|safetensors|inspect [seconds] [jobs]"}
 seconds=${2:-60}
 jobs=${3:-1}
 
 case "$target" in
   idx)         lessons="01-tensor 08-dataloader"; entry=FuzzIDX.swift ;;
+  cifar)       lessons="01-tensor 08-dataloader"; entry=FuzzCIFAR.swift ;;
   safetensors) lessons="01-tensor 02-activations 03-layers 04-losses 05-autograd 06-optimizers 07-training"; entry=FuzzSafetensors.swift ;;
   inspect)     lessons=""; entry=FuzzInspect.swift ;;
-  *) echo "unknown target '$target' (idx, safetensors, inspect)" >&2; exit 2 ;;
+  *) echo "unknown target '$target' (idx, cifar, safetensors, inspect)" >&2; exit 2 ;;
 esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tutor-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src" Tests/Fuzz/artifacts Tests/Fuzz/corpus/$target
 # A first corpus of real files, from which the fuzzer mutates: the lesson's file written by
-# Python's safetensors, or a 3-label IDX file.
+# Python's safetensors, a 3-label IDX file, or two CIFAR-10 records (labels 3 and 9).
 if [ -z "$(ls -A Tests/Fuzz/corpus/$target)" ]; then
   case "$target" in
     idx) printf '\000\000\010\001\000\000\000\003\007\002\001' > Tests/Fuzz/corpus/idx/labels ;;
+    cifar) { printf '\003'; head -c 3072 /dev/zero | tr '\000' '\200'; printf '\011'; head -c 3072 /dev/zero; } \
+             > Tests/Fuzz/corpus/cifar/two-records ;;
     *) cp Tests/LessonTests/07-training/Fixtures/python-fixture.safetensors Tests/Fuzz/corpus/$target/ ;;
   esac
 fi

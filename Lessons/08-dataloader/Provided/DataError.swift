@@ -46,8 +46,19 @@ public enum DataError: Error, CustomStringConvertible, Equatable, LocalizedError
     /// The images file and the labels file hold different numbers of examples.
     case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
 
+    // CIFAR-10's batch files (Provided/CIFAR10.swift).
+
+    /// A CIFAR-10 batch file does not exist.
+    case cifarFileNotFound(name: String, directory: String)
+    /// A CIFAR-10 batch file of `size` bytes is empty, not a whole number of 3,073-byte records,
+    /// or holds more than `CIFAR10.maximumImagesPerFile` of them.
+    case cifarFileSize(name: String, size: Int)
+    /// A record's label (its first byte) is not a class 0–9. `image` counts from 0.
+    case cifarLabelOutOfRange(name: String, image: Int, value: Int)
+
     /// How to get good files again.
     private static let fetchAgain = "Run `swift run tutor data fetch mnist` again."
+    private static let fetchCIFARAgain = "Run `swift run tutor data fetch cifar10` again."
 
     public var description: String {
         switch self {
@@ -100,6 +111,28 @@ public enum DataError: Error, CustomStringConvertible, Equatable, LocalizedError
         case let .countMismatch(images, imageCount, labels, labelCount):
             return "\(images) holds \(imageCount) images, but \(labels) holds \(labelCount) "
                 + "labels — both files must come from the same download. " + Self.fetchAgain
+        case let .cifarFileNotFound(name, directory):
+            return "\(name): no such file in \(directory) — download CIFAR-10 with "
+                + "`swift run tutor data fetch cifar10` (it writes the six batch files to "
+                + ".tutor/data/cifar10)."
+        case let .cifarFileSize(name, size):
+            let records = size / CIFAR10.recordSize
+            let what: String
+            if size == 0 {
+                what = "the file is empty (0 bytes) — an interrupted download?"
+            } else if size % CIFAR10.recordSize != 0 {
+                what = "the file has \(size) bytes, not a whole number of \(CIFAR10.recordSize)-byte "
+                    + "records (a label and 3 × 32 × 32 pixels): \(records) records and "
+                    + "\(size % CIFAR10.recordSize) bytes more — truncated, or not a CIFAR-10 file?"
+            } else {
+                what = "the file holds \(records) records, more than the \(CIFAR10.maximumImagesPerFile) "
+                    + "of a CIFAR-10 batch file — is this the right file?"
+            }
+            return "\(name): \(what) " + Self.fetchCIFARAgain
+        case let .cifarLabelOutOfRange(name, image, value):
+            return "\(name): the label of image \(image) is \(value), not a class 0–9 — is this a "
+                + "CIFAR-10 batch file? (CIFAR-100's records start with two label bytes.) "
+                + Self.fetchCIFARAgain
         }
     }
 

@@ -1,7 +1,8 @@
 // Lesson 08: DataLoader. The tests follow the lesson's files in order: Dataset.swift (the shape
 // check, TensorDataset, the default batch), DataLoader.swift (batch counts, the order of each
 // epoch, iterating), IDXReader.swift (big-endian numbers, parseIDX on good and hostile bytes,
-// reading files, MNIST), then everything together (`test_module`).
+// reading files, MNIST), the given CIFAR-10 reader loading 4-D images into your TensorDataset,
+// then everything together (`test_module`).
 //
 // No test reads the real MNIST files: the IDX tests build small files in the real format with
 // `idxBytes` (at the bottom of this file) and write them to a temporary folder, removed after
@@ -517,6 +518,82 @@ final class DataLoaderTests: LessonTestCase {
                         mentions: ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "3", "2"])
     }
 
+    // MARK: - CIFAR-10 (Provided/CIFAR10.swift, given) into your TensorDataset
+
+    func test_unit_cifar10_loadsPlanarImagesIntoYourTensorDataset() throws {
+        // A test file of 3 images in the real format: a label byte, then the red, green and blue
+        // planes of 32 × 32 bytes. Pixel (c, y, x) of image n is (40n + 10c + y + x) % 256, so
+        // every number says where it came from.
+        let folder = try temporaryFolder()
+        try write(cifarRecords(labels: [3, 0, 9]), to: folder, "test_batch.bin")
+        let test = try CIFAR10.load(directory: folder, split: .test)
+
+        XCTAssertEqual(test.count, 3, "3 records make 3 examples")
+        XCTAssertEqual(test.inputs.shape, [3, 3, 32, 32],
+                       "images keep their planes: [N, 3, 32, 32], not flattened")
+        XCTAssertEqual(test.exampleShape, [3, 32, 32],
+                       "your TensorDataset's exampleShape: the inputs' shape without its first axis")
+        XCTAssertEqual(test.labels, [3, 0, 9], "the first byte of each record")
+        XCTAssertEqual(CIFAR10.classNames[test.labels[0]], "cat")
+        // Image 1, green (c = 1), row 2, column 5: (40 + 10 + 2 + 5) / 255 = 57 / 255.
+        assertClose(test.inputs[1, 1, 2, 5], 57 / 255, "inputs[1, 1, 2, 5] is byte 57, scaled")
+        // Image 2, blue, row 31, column 31: (80 + 20 + 62) / 255 = 162 / 255.
+        assertClose(test.inputs[2, 2, 31, 31], 162 / 255, "the last pixel of the last image")
+
+        let image = test.example(at: 2)
+        XCTAssertEqual(image.input.shape, [3, 32, 32], "example(at:) of 4-D inputs is one image")
+        XCTAssertEqual(image.label, 9)
+        assertClose(image.input[0, 0, 1], 81 / 255, "image 2, red, row 0, column 1: 80 + 1")
+        let batch = test.batch(at: [2, 0])
+        XCTAssertEqual(batch.inputs.shape, [2, 3, 32, 32], "a batch of 2 images: [2, 3, 32, 32]")
+        XCTAssertEqual(batch.labels, [9, 3])
+        assertClose(batch.inputs[1, 2, 0, 0], 20 / 255, "batch row 1 is image 0: blue starts at 20")
+
+        // The training split reads its five files in order, one after the other.
+        let files: [[UInt8]] = [[1], [2, 3], [4], [5], [6, 7]]
+        for (index, labels) in files.enumerated() {
+            try write(cifarRecords(labels: labels), to: folder, "data_batch_\(index + 1).bin")
+        }
+        let training = try CIFAR10.load(directory: folder, split: .train)
+        XCTAssertEqual(training.labels, [1, 2, 3, 4, 5, 6, 7], "data_batch_1.bin … data_batch_5.bin")
+        XCTAssertEqual(training.inputs.shape, [7, 3, 32, 32])
+        assertClose(training.inputs[2, 0, 0, 0], 40 / 255,
+                    "example 2 is image 1 of data_batch_2.bin: red starts at 40")
+    }
+
+    func test_unit_cifar10_rejectsBadFilesWithTheirNames() throws {
+        let folder = try temporaryFolder()
+        try write(cifarRecords(labels: [1, 2]), to: folder, "test_batch.bin")
+        XCTAssertEqual(try CIFAR10.load(directory: folder, split: .test).count, 2,
+                       "a good file loads (into your TensorDataset)")
+
+        assertDataError(try CIFAR10.load(directory: folder, split: .train),
+                        .cifarFileNotFound(name: "data_batch_1.bin", directory: folder.path),
+                        mentions: ["data_batch_1.bin", "swift run tutor data fetch cifar10"])
+        try write(Array(cifarRecords(labels: [1, 2]).dropLast()), to: folder, "test_batch.bin")
+        assertDataError(try CIFAR10.load(directory: folder, split: .test),
+                        .cifarFileSize(name: "test_batch.bin", size: 6145),
+                        mentions: ["test_batch.bin", "6145 bytes", "3073", "truncated"])
+        try write([], to: folder, "test_batch.bin")
+        assertDataError(try CIFAR10.load(directory: folder, split: .test),
+                        .cifarFileSize(name: "test_batch.bin", size: 0), mentions: ["empty"])
+        try write(cifarRecords(labels: [1, 10, 2]), to: folder, "test_batch.bin")
+        assertDataError(try CIFAR10.load(directory: folder, split: .test),
+                        .cifarLabelOutOfRange(name: "test_batch.bin", image: 1, value: 10),
+                        mentions: ["test_batch.bin", "image 1", "10", "0–9"])
+        // 10,001 records, one more than a CIFAR-10 file holds: refused from its size, unread.
+        _ = try sparseFile([1], size: 10_001 * 3073, in: folder, "test_batch.bin")
+        assertDataError(try CIFAR10.load(directory: folder, split: .test),
+                        .cifarFileSize(name: "test_batch.bin", size: 30_733_073),
+                        mentions: ["10001 records", "10000"])
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("test_batch.bin"))
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("test_batch.bin"),
+                                                withIntermediateDirectories: false)
+        assertDataError(try CIFAR10.load(directory: folder, split: .test),
+                        .unreadable(name: "test_batch.bin", reason: "it is a folder, not a file"),
+                        mentions: ["test_batch.bin", "folder"])
+    }
+
     // MARK: - Everything together
 
     func test_module() throws {
@@ -638,6 +715,21 @@ final class DataLoaderTests: LessonTestCase {
             .joined(separator: ", ")
         return "DataError.\(name)(\(values))"
     }
+}
+
+/// CIFAR-10 records in the real binary format, one per label: the label byte, then the red, green
+/// and blue planes of 32 × 32 bytes, pixel (c, y, x) of record n being (40n + 10c + y + x) % 256.
+private func cifarRecords(labels: [UInt8]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    for (n, label) in labels.enumerated() {
+        bytes.append(label)
+        for c in 0..<3 {
+            for y in 0..<32 {
+                for x in 0..<32 { bytes.append(UInt8((40 * n + 10 * c + y + x) % 256)) }
+            }
+        }
+    }
+    return bytes
 }
 
 /// The four bytes of `value` as a big-endian UInt32, most significant first.
