@@ -36,6 +36,20 @@ if [ "${1:-}" = "--for-tests" ] && ! command -v tmux >/dev/null 2>&1; then
   missing=1
 fi
 
+# The test suite's data step rebuilds CIFAR-10 from the offline mirror's JPEGs (Tests/fetch-data.sh):
+# with Pillow, installed by pip into .build-data/python when the system has none.
+if [ "${1:-}" = "--for-tests" ] && [ -f ../shared/data/cifar10/to_binary.py ]; then
+  if ! command -v python3 >/dev/null 2>&1; then
+    say "✗ python3 is missing: the test suite rebuilds CIFAR-10 from ../shared/data with it."
+    missing=1
+  elif ! python3 -c "import PIL" 2>/dev/null && ! python3 -m pip --version >/dev/null 2>&1; then
+    say "✗ Pillow is missing, and pip is not there to install it: the test suite rebuilds CIFAR-10"
+    say "  from ../shared/data's JPEGs with it. python3 -m pip install pillow"
+    say "  (Debian/Ubuntu: sudo apt-get install python3-pil)"
+    missing=1
+  fi
+fi
+
 if ! command -v git >/dev/null 2>&1; then
   say "✗ git is missing: \`tutor reset\` restores exercises from the course's git history."
   missing=1
