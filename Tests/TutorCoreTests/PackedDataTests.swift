@@ -151,10 +151,28 @@ final class PackedDataTests: XCTestCase {
              .memberSize(name: "tiny-batches-bin/a.bin", expected: 20, found: 40)),
             ("a label out of range", { $0.add("tiny-batches-bin/a.bin", data: badLabel); $0.add("tiny-batches-bin/b.bin", data: b) },
              .member("tiny-batches-bin/a.bin", .label(record: 2, value: 12, allowed: 0...9))),
-            ("a pax header before a wanted member", {
-                $0.add("PaxHeader/a.bin", type: "x", data: Array("30 path=../../../etc/cron.d/x\n".utf8))
+            ("a ../ path in a pax header", {
+                $0.add("PaxHeaders/a.bin", type: "x", data: Self.pax(["path": "../../../etc/cron.d/x"]))
+                $0.add("innocent.bin", data: a)
                 files(&$0)
-            }, .extendedHeader(name: "tiny-batches-bin/a.bin")),
+            }, .unsafePath("../../../etc/cron.d/x")),
+            ("a ../ path in a GNU long name", {
+                $0.add("././@LongLink", type: "L", data: Array("tiny-batches-bin/../../x\0".utf8))
+                $0.add("innocent.bin", data: a)
+                files(&$0)
+            }, .unsafePath("tiny-batches-bin/../../x")),
+            ("a pax size larger than the member", {
+                $0.add("PaxHeaders/a.bin", type: "x", data: Self.pax(["size": "40"]))
+                files(&$0)
+            }, .memberSize(name: "tiny-batches-bin/a.bin", expected: 20, found: 40)),
+            ("a malformed pax header", {
+                $0.add("PaxHeaders/a.bin", type: "x", data: Array("99 path=x\n".utf8))
+                files(&$0)
+            }, .badExtendedHeader(offset: 512)),
+            ("a global pax header that renames", {
+                $0.add("pax_global_header", type: "g", data: Self.pax(["path": "tiny-batches-bin/a.bin"]))
+                files(&$0)
+            }, .badExtendedHeader(offset: 512)),
             ("a missing member", { $0.add("tiny-batches-bin/a.bin", data: a) }, .missing(["tiny-batches-bin/b.bin"])),
         ]
         for (name, build, expected) in cases {
@@ -177,6 +195,51 @@ final class PackedDataTests: XCTestCase {
             XCTAssertEqual(contents(directory.appendingPathComponent("deep")), ["down"], "\(name): nothing above")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/escaped.bin"))
+    }
+
+    /// Extended headers as tar applies them: a pax path and size, a GNU long name, a global
+    /// comment (git archive writes one) — and archives written by the system's own `tar` in each
+    /// of its formats.
+    func testExtendedHeadersAreAppliedAndRealTarArchivesRead() throws {
+        var tar = TarBuilder()
+        tar.add("pax_global_header", type: "g", data: Self.pax(["comment": "0123abcd"]))
+        tar.add("PaxHeaders/a.bin", type: "x", data: Self.pax(["path": "tiny-batches-bin/a.bin", "mtime": "1244000000.5"]))
+        tar.add("renamed-by-pax", data: records(seed: 1))
+        tar.add("././@LongLink", type: "L", data: Array("tiny-batches-bin/b.bin\0".utf8))
+        // Its header says 0 bytes; the pax size before it, 20.
+        tar.add("PaxHeaders/b", type: "x", data: Self.pax(["size": "20"]))
+        tar.add("truncated-long-na", declaredSize: 0)
+        tar.bytes += records(seed: 2) + [UInt8](repeating: 0, count: 512 - 20)
+        tar.end()
+        let directory = try temporaryDirectory(self)
+        let archive = try tar.writeGzipped(to: directory.appendingPathComponent("mirror/tiny.tar"))
+        let set = try dataSet(archive: archive)
+        let store = DataStore(directory: directory.appendingPathComponent("cache"))
+        try store.fetch(set, mirror: directory.appendingPathComponent("mirror"))
+        XCTAssertEqual(Array(try Data(contentsOf: store.folder(set).appendingPathComponent("a.bin"))), records(seed: 1))
+        XCTAssertEqual(Array(try Data(contentsOf: store.folder(set).appendingPathComponent("b.bin"))), records(seed: 2))
+
+        guard ChildProcess.which("tar") != nil else { throw XCTSkip("no tar on this machine") }
+        let help = try ChildProcess.run(Command("tar", ["--help"], mergeErrorIntoOutput: true)).output
+        // GNU tar's formats; bsdtar (macOS) writes its default and pax.
+        let formats = help.contains("--format") && help.contains("gnu") ? ["gnu", "ustar", "posix", "v7"] : ["pax"]
+        for format in formats {
+            let work = try temporaryDirectory(self)
+            let folder = work.appendingPathComponent("tiny-batches-bin")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(records(seed: 1)).write(to: folder.appendingPathComponent("a.bin"))
+            try Data(records(seed: 2)).write(to: folder.appendingPathComponent("b.bin"))
+            try write("<p>readme</p>", to: folder.appendingPathComponent("readme.html"))
+            try FileManager.default.createDirectory(at: work.appendingPathComponent("mirror"), withIntermediateDirectories: true)
+            let archive = work.appendingPathComponent("mirror/tiny.tar.gz")
+            let made = try ChildProcess.run(Command("tar", ["--format=\(format)", "-czf", archive.path, "tiny-batches-bin"],
+                                                    workingDirectory: work.path, mergeErrorIntoOutput: true))
+            XCTAssertEqual(made.termination, .exited(0), made.output)
+            let set = try dataSet(archive: archive)
+            let store = DataStore(directory: work.appendingPathComponent("cache"))
+            XCTAssertNoThrow(try store.fetch(set, mirror: work.appendingPathComponent("mirror")), "tar --format=\(format)")
+            XCTAssertEqual(contents(store.folder(set)), ["a.bin", "b.bin", "fetched.json"], "tar --format=\(format)")
+        }
     }
 
     func testADamagedOrCutTarAndAGzipBombAreNamed() throws {
@@ -419,6 +482,17 @@ final class PackedDataTests: XCTestCase {
     }
 
     // MARK: - Helpers
+
+    /// The data of a pax extended header holding `records`.
+    static func pax(_ records: [String: String]) -> [UInt8] {
+        records.sorted { $0.key < $1.key }.flatMap { key, value -> [UInt8] in
+            let body = " \(key)=\(value)\n"
+            // The length counts itself: find the number of digits that makes it consistent.
+            var length = body.utf8.count + 1
+            while String(length).count + body.utf8.count != length { length += 1 }
+            return Array((String(length) + body).utf8)
+        }
+    }
 
     /// `bytes` as a gzip file `url` + ".gz".
     static func gzip(_ bytes: [UInt8], to url: URL) throws -> URL {

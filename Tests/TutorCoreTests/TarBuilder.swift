@@ -4,7 +4,7 @@ import Foundation
 /// Writes tar archives byte by byte, so tests can make the ones `tar` itself would never write:
 /// `../` and absolute paths, links and devices, a member twice, a size that lies.
 struct TarBuilder {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
 
     /// Adds a member: its header (POSIX ustar; `prefix` in the prefix field), then `data` padded
     /// to whole blocks. `declaredSize` is the size its header gives (default: the data's).

@@ -5,8 +5,11 @@
 // versions; asking it for a few member names does not stop a member of that name from being a
 // symbolic link, or from coming twice, and sizes are only known once written. The format is
 // simple and bounded: a 512-byte header (name, size, type, checksum), the data padded to 512 bytes,
-// repeated. Reading it here means the tutor decides every byte that is written: only the members
-// it asks for, as new regular files under names it chose, of the size it expects, each once.
+// repeated; pax and GNU extended headers (a longer path, a size) are read and applied to the
+// member after them, as tar does, so archives from any tar read the same (GNU tar's posix format
+// puts one before every member). Reading it here means the tutor decides every byte that is
+// written: only the members it asks for, as new regular files under names it chose, of the size
+// it expects, each once.
 
 import Foundation
 
@@ -25,9 +28,9 @@ public enum ArchiveProblem: Error, Equatable, Sendable {
     case forbiddenEntry(name: String, kind: String)
     /// A member the course takes is not a regular file (a directory, …).
     case notAFile(name: String, kind: String)
-    /// A member the course takes follows a pax or GNU extended header, which could rename it or
-    /// change its size; this reader does not apply them, so it does not guess.
-    case extendedHeader(name: String)
+    /// The extended header (pax or GNU long name) at `offset` is malformed, over 64 KiB, or a pax
+    /// global header that would change every path or size after it.
+    case badExtendedHeader(offset: Int)
     /// A member the course takes is in the archive twice.
     case duplicate(String)
     /// A member the course takes does not have the size it must have.
@@ -55,8 +58,8 @@ public enum ArchiveProblem: Error, Equatable, Sendable {
             return "it holds \(kind) \(name), which a data archive has no need of"
         case .notAFile(let name, let kind):
             return "\(name) in it is \(kind), not a file"
-        case .extendedHeader(let name):
-            return "\(name) in it follows an extended (pax or GNU) header, which this reader does not apply"
+        case .badExtendedHeader(let offset):
+            return "the extended (pax or GNU) header at byte \(offset.formatted()) is malformed or not supported"
         case .duplicate(let name):
             return "it holds \(name) twice"
         case .memberSize(let name, let expected, let found):
@@ -130,9 +133,27 @@ struct TarHeader: Equatable {
 
     var isRegularFile: Bool { type == 0x30 || type == 0 }
 
-    /// An extended header that changes the next member (pax `x`, GNU long names `L` and `K`), or
-    /// a pax global header (`g`), which may change every member after it.
+    /// An extended header: data about the next member (pax `x`; GNU long names `L`, long link
+    /// names `K`) or about all that follow (pax global `g`), not a member itself.
     var isExtendedHeader: Bool { [UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K")].contains(type) }
+
+    /// The records of a pax extended header's data, `"<length> <key>=<value>\n"` each, the length
+    /// counting the whole record in bytes. Nil when they are malformed.
+    static func paxRecords(_ data: [UInt8]) -> [String: String]? {
+        var records: [String: String] = [:]
+        var start = 0
+        while start < data.count {
+            guard let space = data[start...].firstIndex(of: 0x20), space - start <= 10,
+                  let length = Int(String(decoding: data[start..<space], as: UTF8.self)),
+                  length > space - start + 1, length <= data.count - start,
+                  data[start + length - 1] == 0x0A,
+                  let equals = data[(space + 1)..<(start + length - 1)].firstIndex(of: 0x3D) else { return nil }
+            let key = String(decoding: data[(space + 1)..<equals], as: UTF8.self)
+            records[key] = String(decoding: data[(equals + 1)..<(start + length - 1)], as: UTF8.self)
+            start += length
+        }
+        return records
+    }
 
     /// Links, devices and pipes: what extracting would create other than files and folders.
     var forbiddenKind: String? {
@@ -175,10 +196,12 @@ enum TarArchive {
 
     /// Walks every header of the tar file at `url` and copies each of `members` to its
     /// destination, checking its records on the way. Every other member is skipped, never
-    /// written. Throws an `ArchiveProblem` for an archive that is damaged, cut off or holds
-    /// anything unsafe (a link, a device, an absolute or `..` path — anywhere in it), or when a
-    /// member asked for is missing, twice there, not a plain file or of the wrong size. On an
-    /// error, files already written are left for the caller to remove.
+    /// written. Extended headers are applied as tar applies them: a pax header's `path` and
+    /// `size`, or a GNU long name, replace those of the member after it. Throws an
+    /// `ArchiveProblem` for an archive that is damaged, cut off or holds anything unsafe (a link, a
+    /// device, an absolute or `..` path — anywhere in it), or when a member asked for is missing,
+    /// twice there, not a plain file or of the wrong size. On an error, files already written are
+    /// left for the caller to remove.
     static func extract(_ url: URL, members: [Member]) throws {
         let wanted = Dictionary(members.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var written: Set<String> = []
@@ -186,36 +209,63 @@ enum TarArchive {
         let file = try FileHandle(forReadingFrom: url)
         defer { try? file.close() }
         var offset = 0
-        // Set by an extended header: it applies to the next member (pax `x`, GNU `L`/`K`) or, for
-        // a pax global header (`g`), to every member after it.
-        var extendedNext = false
-        var extendedAll = false
+        // What extended headers said about the next member.
+        var nextPath: String?
+        var nextSize: Int?
         while offset < tarSize {
             try file.seek(toOffset: UInt64(offset))
             let block = [UInt8](try file.read(upToCount: TarHeader.blockSize) ?? Data())
             guard block.count == TarHeader.blockSize else { throw ArchiveProblem.truncated(member: nil) }
-            guard let header = try TarHeader.parse(block, offset: offset) else { break }  // the end
+            guard var header = try TarHeader.parse(block, offset: offset) else { break }  // the end
             let dataStart = offset + TarHeader.blockSize
+            if header.isExtendedHeader {
+                guard header.size <= tarSize - dataStart else { throw ArchiveProblem.truncated(member: header.path) }
+                guard header.size <= 65_536 else { throw ArchiveProblem.badExtendedHeader(offset: offset) }
+                let data = [UInt8](try file.read(upToCount: header.size) ?? Data())
+                switch header.type {
+                case UInt8(ascii: "x"), UInt8(ascii: "g"):
+                    guard let records = TarHeader.paxRecords(data) else { throw ArchiveProblem.badExtendedHeader(offset: offset) }
+                    if header.type == UInt8(ascii: "g") {
+                        // Comments and times are harmless; a path or size for every member is not
+                        // something an archive of data files needs.
+                        guard records["path"] == nil && records["size"] == nil else {
+                            throw ArchiveProblem.badExtendedHeader(offset: offset)
+                        }
+                    } else {
+                        if let path = records["path"] { nextPath = path }
+                        if let size = records["size"] {
+                            guard size.count <= 18, size.allSatisfy(\.isASCII), let value = Int(size), value >= 0 else {
+                                throw ArchiveProblem.badExtendedHeader(offset: offset)
+                            }
+                            nextSize = value
+                        }
+                    }
+                case UInt8(ascii: "L"):
+                    nextPath = String(decoding: data.prefix { $0 != 0 }, as: UTF8.self)
+                default:
+                    break  // `K`, a long link name: links are refused anyway
+                }
+                offset = dataStart + header.paddedSize
+                continue
+            }
+            header.path = nextPath ?? header.path
+            header.size = nextSize ?? header.size
+            nextPath = nil
+            nextSize = nil
             guard header.size <= tarSize - dataStart else { throw ArchiveProblem.truncated(member: header.path) }
             if header.isUnsafePath { throw ArchiveProblem.unsafePath(header.path) }
             if let kind = header.forbiddenKind { throw ArchiveProblem.forbiddenEntry(name: header.path, kind: kind) }
-            if header.isExtendedHeader {
-                if header.type == UInt8(ascii: "g") { extendedAll = true } else { extendedNext = true }
-            } else {
-                if let member = wanted[header.path] {
-                    guard header.isRegularFile else { throw ArchiveProblem.notAFile(name: header.path, kind: header.kind) }
-                    guard !extendedNext && !extendedAll else { throw ArchiveProblem.extendedHeader(name: header.path) }
-                    guard !written.contains(header.path) else { throw ArchiveProblem.duplicate(header.path) }
-                    guard header.size == member.format.fileSize else {
-                        throw ArchiveProblem.memberSize(name: header.path, expected: member.format.fileSize, found: header.size)
-                    }
-                    if let problem = try RecordFile.copy(from: file, offset: UInt64(dataStart), count: header.size,
-                                                         to: member.destination, format: member.format) {
-                        throw ArchiveProblem.member(header.path, problem)
-                    }
-                    written.insert(header.path)
+            if let member = wanted[header.path] {
+                guard header.isRegularFile else { throw ArchiveProblem.notAFile(name: header.path, kind: header.kind) }
+                guard !written.contains(header.path) else { throw ArchiveProblem.duplicate(header.path) }
+                guard header.size == member.format.fileSize else {
+                    throw ArchiveProblem.memberSize(name: header.path, expected: member.format.fileSize, found: header.size)
                 }
-                extendedNext = false
+                if let problem = try RecordFile.copy(from: file, offset: UInt64(dataStart), count: header.size,
+                                                     to: member.destination, format: member.format) {
+                    throw ArchiveProblem.member(header.path, problem)
+                }
+                written.insert(header.path)
             }
             offset = dataStart + header.paddedSize
         }
