@@ -140,16 +140,18 @@ extension DataStore {
               record.files.allSatisfy({ $0.bytes == contents.format.fileSize }) else {
             throw DataFetchError.unrecorded(folder: target.path, dataSet: dataSet.name)
         }
-        // Size and labels first: they say more than a checksum does.
-        for expected in record.files {
-            if let wrong = try RecordFile.problem(at: target.appendingPathComponent(expected.name), format: contents.format) {
-                throw DataFetchError.damaged(file: expected.name, folder: target.path, dataSet: dataSet.name, problem: wrong)
-            }
-        }
-        let digests = try Digests.sha256(of: record.files.map { target.appendingPathComponent($0.name) })
-        for (expected, digest) in zip(record.files, digests) where digest != expected.sha256 {
+        let urls = record.files.map { target.appendingPathComponent($0.name) }
+        for (expected, url) in zip(record.files, urls) where DataStore.size(of: url) != expected.bytes {
             throw DataFetchError.damaged(file: expected.name, folder: target.path, dataSet: dataSet.name,
-                                         problem: .checksum(expected: expected.sha256, found: digest))
+                                         problem: .size(expected: expected.bytes, found: DataStore.size(of: url)))
+        }
+        // The SHA-256 as recorded means the bytes that were checked when fetched. Only a file
+        // that differs is read for its records: a bad label says more than a checksum does.
+        let digests = try Digests.sha256(of: urls)
+        for (expected, (url, digest)) in zip(record.files, zip(urls, digests)) where digest != expected.sha256 {
+            let wrong = try RecordFile.problem(at: url, format: contents.format)
+                ?? .checksum(expected: expected.sha256, found: digest)
+            throw DataFetchError.damaged(file: expected.name, folder: target.path, dataSet: dataSet.name, problem: wrong)
         }
         return record
     }
