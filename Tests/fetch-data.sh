@@ -6,10 +6,11 @@
 # files; the tutor checks their SHA-256). CIFAR-10 is different: our mirror holds it as JPEGs plus
 # to_binary.py, which rebuilds the binary batch files, and the tutor says so rather than run Python
 # itself. This script runs that script — with Pillow from the system, or installed once by pip into
-# .build-data/python (git-ignored) and reused — into a temporary folder, and fetches CIFAR-10 from
-# there: the tutor checks the files' structure (sizes, records, labels), not a SHA-256, since
-# rebuilt bytes are not the canonical ones. A mirror holding the official archive instead is used
-# as it is. When CIFAR-10 is already in place and passes `tutor data verify`, nothing is rebuilt.
+# .build-data/python (git-ignored) and reused — into .build-data/cifar10-rebuilt-from-jpegs, and
+# fetches CIFAR-10 from there (then removes that folder): the tutor checks the files' structure
+# (sizes, records, labels), not a SHA-256, since rebuilt bytes are not the canonical ones. A mirror
+# holding the official archive instead is used as it is. When CIFAR-10 is already in place and
+# passes `tutor data verify`, nothing is rebuilt.
 set -eu
 tutor=${1:?"usage: Tests/fetch-data.sh TUTOR [MIRROR]"}
 mirror=${2:-../shared/data}
@@ -27,7 +28,9 @@ elif [ -f "$rebuild" ] && [ ! -f "$mirror/cifar10/cifar-10-binary.tar.gz" ] && [
     fi
     export PYTHONPATH=$packages${PYTHONPATH:+:$PYTHONPATH}
   fi
-  rebuilt=$(mktemp -d "${TMPDIR:-/tmp}/tutor-cifar10-bin.XXXXXX")
+  # Named for what it holds (the tutor records where CIFAR-10 came from); removed once fetched.
+  rebuilt=$PWD/.build-data/cifar10-rebuilt-from-jpegs
+  rm -rf "$rebuilt"
   trap 'rm -rf "$rebuilt"' EXIT
   echo "rebuilding CIFAR-10's binary files from the mirror's JPEGs: python3 $rebuild"
   python3 "$rebuild" "$rebuilt"
