@@ -80,7 +80,7 @@ public enum CIFAR10 {
     /// decoding. So the pixels are written once, straight into uninitialized memory
     /// (`unsafeUninitializedCapacity`, instead of zeros first and pixels second), and the 30 MB
     /// file buffer is allocated once, not once per file. Measured (Tests/Benchmarks/cifar-load.sh):
-    /// as fast as allocating and filling an array of that size, 0.97× of it.
+    /// as fast as allocating and filling an array of that size (0.92–0.97× its time).
     ///
     /// Throws `DataError`: `cifarFileNotFound` (with how to get the data), `unreadable` (a folder
     /// where a file should be, a file that cannot be read), `cifarFileSize` (empty, cut off, or
