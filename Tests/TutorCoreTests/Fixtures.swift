@@ -48,6 +48,9 @@ enum FixtureCourse {
         try write(exercise.replacingOccurrences(of: #"fatalError("TODO(lesson 01): implement todo()")"#, with: "1"),
                   to: lesson.appendingPathComponent("Solution/Tensor.swift"))
         try write("public let providedAnswer = 42\n", to: lesson.appendingPathComponent("Provided/Provided.swift"))
+        // The course's `todo` and `TodoTrap`, which LessonTestCase uses.
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Lessons/01-tensor/Provided/Todo.swift"),
+                                         to: lesson.appendingPathComponent("Provided/Todo.swift"))
         try write("# Tensor\n", to: lesson.appendingPathComponent("README.md"))
         try write("# Hints\n\n## First\n<!-- tests: passes fails crashes -->\nLook closely.\n\n## Second\n<!-- tests: loops overflows allocates indexes -->\nCloser.\n", to: lesson.appendingPathComponent("hints.md"))
         try write(tests, to: root.appendingPathComponent("Tests/LessonTests/01-tensor/TensorTests.swift"))

@@ -221,6 +221,57 @@ final class TestRunnerTests: XCTestCase {
         XCTAssertEqual(second.results.map(\.status), [.passed], second.problem ?? second.results.map(\.message).joined())
     }
 
+    /// A stub's `todo(…)` ends its test as a crash with the stub's message and place, exactly as
+    /// the same test run alone reads, without ending the process: the tests after it run on in
+    /// it. Reached from another thread (a parallel loop), it is a real crash.
+    func testATodoReadsAsTheCrashItWouldBeAlone() throws {
+        let project = try FixtureCourse.make(self, tests: """
+            import XCTest
+            import TinyTorchTensor
+            final class TensorTests: LessonTestCase {
+                func test_unit_stub() { XCTAssertEqual(stub(), 1) }
+                func test_unit_passes() { XCTAssertEqual(double(2), 4) }
+                func test_unit_failsThenStub() { XCTAssertEqual(double(2), 5, "first"); XCTAssertEqual(stub(), 2) }
+                func test_unit_stubInParallel() { XCTAssertEqual(parallelStub(), 3) }
+                func test_unit_crashes() { XCTAssertEqual(todo(), 1) }
+                func test_unit_passesToo() { XCTAssertEqual(double(3), 6) }
+            }
+            """)
+        let lesson = try project.course.writtenLesson(named: "01")
+        try write("""
+            import Dispatch
+            public func stub() -> Int { todo("TODO(lesson 01): implement stub()") }
+            public func parallelStub() -> Int {
+                DispatchQueue.concurrentPerform(iterations: 2) { _ in _ = stub() }
+                return 0
+            }
+            """, to: project.exerciseDirectory(lesson).appendingPathComponent("Stub.swift"))
+        let tester = LessonTester(project: project, runner: TestRunner(timeLimit: 10, parallelism: 1))
+        let report = tester.test(lesson)
+        let byName = Dictionary(uniqueKeysWithValues: report.results.map { ($0.name, $0) })
+        XCTAssertEqual(byName["test_unit_stub"]?.status, .crashed)
+        XCTAssertEqual(byName["test_unit_stub"]?.message, "TODO(lesson 01): implement stub() — Lessons/01-tensor/Exercise/Stub.swift:2")
+        XCTAssertEqual(byName["test_unit_stub"]?.location, "Lessons/01-tensor/Exercise/Stub.swift:2")
+        XCTAssertEqual(byName["test_unit_passes"]?.status, .passed)
+        XCTAssertEqual(byName["test_unit_passesToo"]?.status, .passed)
+        XCTAssertEqual(byName["test_unit_stubInParallel"]?.status, .crashed)
+        XCTAssertEqual(byName["test_unit_crashes"]?.status, .crashed)
+
+        // Each verdict is the one the test gets in a process of its own.
+        let bundle = try TestBundle.find(packageDirectory: project.root, scratchPath: project.scratchPath(.learner))
+        for name in ["test_unit_stub", "test_unit_failsThenStub", "test_unit_stubInParallel", "test_unit_crashes"] {
+            let alone = tester.runner.runOne(TestID(module: "LessonTests", testClass: "TensorTests", name: name), in: bundle,
+                                             lesson: "01", project: project)
+            XCTAssertEqual(byName[name]?.status, alone.status, name)
+            XCTAssertEqual(byName[name]?.message, alone.message, name)
+            XCTAssertEqual(byName[name]?.location, alone.location, name)
+        }
+        XCTAssertTrue(byName["test_unit_failsThenStub"]?.message.hasPrefix("XCTAssertEqual failed: (\"4\") is not equal to (\"5\") - first") == true,
+                      byName["test_unit_failsThenStub"]?.message ?? "")
+        XCTAssertTrue(byName["test_unit_failsThenStub"]?.message.hasSuffix("then TODO(lesson 01): implement stub() — Lessons/01-tensor/Exercise/Stub.swift:2") == true,
+                      byName["test_unit_failsThenStub"]?.message ?? "")
+    }
+
     func testZeroTestsIsAFailure() throws {
         let project = try FixtureCourse.make(self, tests: """
             import XCTest

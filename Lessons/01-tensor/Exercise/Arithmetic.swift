@@ -13,7 +13,7 @@ extension Tensor {
     /// Shape: `a`, `b` → `broadcastShapes(a.shape, b.shape)`.
     /// `Tensor([[1, 2], [3, 4]]) + Tensor([10, 20])` is `[[11, 22], [13, 24]]`.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement + (Tensor, Tensor)")
+        todo("TODO(lesson 01): implement + (Tensor, Tensor)")
     }
 
     /// Element-wise difference `a - b`, with broadcasting. Records `SubtractOp()`, inputs `[a, b]`.
@@ -21,7 +21,7 @@ extension Tensor {
     /// Shape: `a`, `b` → `broadcastShapes(a.shape, b.shape)`.
     /// `Tensor([5, 7]) - Tensor([1, 2])` is `[4, 5]`.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement - (Tensor, Tensor)")
+        todo("TODO(lesson 01): implement - (Tensor, Tensor)")
     }
 
     /// Element-wise product (not the matrix product: that is `matmul`), with broadcasting.
@@ -30,7 +30,7 @@ extension Tensor {
     /// Shape: `a`, `b` → `broadcastShapes(a.shape, b.shape)`.
     /// `Tensor([1, 2, 3]) * Tensor([4, 5, 6])` is `[4, 10, 18]`.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement * (Tensor, Tensor)")
+        todo("TODO(lesson 01): implement * (Tensor, Tensor)")
     }
 
     /// Element-wise quotient `a / b`, with broadcasting. Records `DivideOp()`, inputs `[a, b]`.
@@ -38,55 +38,55 @@ extension Tensor {
     /// Shape: `a`, `b` → `broadcastShapes(a.shape, b.shape)`.
     /// `Tensor([1, 6]) / Tensor([2, 3])` is `[0.5, 2]`.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement / (Tensor, Tensor)")
+        todo("TODO(lesson 01): implement / (Tensor, Tensor)")
     }
 
     /// Element-wise negation. Records `NegateOp()` with inputs `[a]`.
     ///
     /// Shape: any → same.  `-Tensor([1, -2])` is `[-1, 2]`.
     public static prefix func - (a: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement prefix - (Tensor)")
+        todo("TODO(lesson 01): implement prefix - (Tensor)")
     }
 
     // MARK: With a number on one side
 
     /// `a + b` for every element of `a`.  `Tensor([1, 2]) + 10` is `[11, 12]`.
     public static func + (a: Tensor, b: Float) -> Tensor {
-        fatalError("TODO(lesson 01): implement + (Tensor, Float)")
+        todo("TODO(lesson 01): implement + (Tensor, Float)")
     }
 
     /// `a + b` for every element of `b`.  `10 + Tensor([1, 2])` is `[11, 12]`.
     public static func + (a: Float, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement + (Float, Tensor)")
+        todo("TODO(lesson 01): implement + (Float, Tensor)")
     }
 
     /// `a - b` for every element of `a`.  `Tensor([1, 2]) - 1` is `[0, 1]`.
     public static func - (a: Tensor, b: Float) -> Tensor {
-        fatalError("TODO(lesson 01): implement - (Tensor, Float)")
+        todo("TODO(lesson 01): implement - (Tensor, Float)")
     }
 
     /// `a - b` for every element of `b`.  `1 - Tensor([1, 2])` is `[0, -1]`.
     public static func - (a: Float, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement - (Float, Tensor)")
+        todo("TODO(lesson 01): implement - (Float, Tensor)")
     }
 
     /// `a * b` for every element of `a`.  `Tensor([1, 2]) * 3` is `[3, 6]`.
     public static func * (a: Tensor, b: Float) -> Tensor {
-        fatalError("TODO(lesson 01): implement * (Tensor, Float)")
+        todo("TODO(lesson 01): implement * (Tensor, Float)")
     }
 
     /// `a * b` for every element of `b`.  `3 * Tensor([1, 2])` is `[3, 6]`.
     public static func * (a: Float, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement * (Float, Tensor)")
+        todo("TODO(lesson 01): implement * (Float, Tensor)")
     }
 
     /// `a / b` for every element of `a`.  `Tensor([1, 2]) / 2` is `[0.5, 1]`.
     public static func / (a: Tensor, b: Float) -> Tensor {
-        fatalError("TODO(lesson 01): implement / (Tensor, Float)")
+        todo("TODO(lesson 01): implement / (Tensor, Float)")
     }
 
     /// `a / b` for every element of `b`.  `1 / Tensor([1, 2])` is `[1, 0.5]`.
     public static func / (a: Float, b: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement / (Float, Tensor)")
+        todo("TODO(lesson 01): implement / (Float, Tensor)")
     }
 }

@@ -13,7 +13,7 @@
 ///     broadcastShape([4, 1, 3], [2, 1])  == [4, 2, 3]
 ///     broadcastShape([], [2, 3])         == [2, 3]
 public func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
-    fatalError("TODO(lesson 01): implement broadcastShape(_:_:)")
+    todo("TODO(lesson 01): implement broadcastShape(_:_:)")
 }
 
 /// The broadcast shape of `a` and `b` (see `broadcastShape(_:_:)`), stopping the program with the
@@ -21,7 +21,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
 ///
 /// `broadcastShapes([2, 1], [1, 3]) == [2, 3]`
 public func broadcastShapes(_ a: [Int], _ b: [Int]) -> [Int] {
-    fatalError("TODO(lesson 01): implement broadcastShapes(_:_:)")
+    todo("TODO(lesson 01): implement broadcastShapes(_:_:)")
 }
 
 /// A helper for Arithmetic.swift (not public, so you may change or drop it): applies `combine` to
@@ -37,5 +37,5 @@ public func broadcastShapes(_ a: [Int], _ b: [Int]) -> [Int] {
 func broadcastElementwise(
     _ a: Tensor, _ b: Tensor, _ combine: (Float, Float) -> Float
 ) -> (shape: [Int], data: [Float]) {
-    fatalError("TODO(lesson 01): implement broadcastElementwise(_:_:_:)")
+    todo("TODO(lesson 01): implement broadcastElementwise(_:_:_:)")
 }

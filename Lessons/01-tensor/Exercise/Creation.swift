@@ -3,19 +3,19 @@
 extension Tensor {
     /// A tensor of `shape` filled with 0.  `Tensor.zeros([2, 2])` is `[[0, 0], [0, 0]]`.
     public static func zeros(_ shape: [Int]) -> Tensor {
-        fatalError("TODO(lesson 01): implement zeros(_:)")
+        todo("TODO(lesson 01): implement zeros(_:)")
     }
 
     /// A tensor of `shape` filled with 1.  `Tensor.ones([3])` is `[1, 1, 1]`.
     public static func ones(_ shape: [Int]) -> Tensor {
-        fatalError("TODO(lesson 01): implement ones(_:)")
+        todo("TODO(lesson 01): implement ones(_:)")
     }
 
     /// A tensor of `shape` with every element equal to `value`.
     ///
     /// `Tensor.full([2], value: 7)` is `[7, 7]`; `Tensor.full([], value: 7)` is the scalar 7.
     public static func full(_ shape: [Int], value: Float) -> Tensor {
-        fatalError("TODO(lesson 01): implement full(_:value:)")
+        todo("TODO(lesson 01): implement full(_:value:)")
     }
 
     /// A tensor of `shape` whose elements are drawn uniformly from `range`: one
@@ -29,7 +29,7 @@ extension Tensor {
         _ shape: [Int], in range: ClosedRange<Float> = -1...1,
         using generator: inout SeededGenerator
     ) -> Tensor {
-        fatalError("TODO(lesson 01): implement uniform(_:in:using:)")
+        todo("TODO(lesson 01): implement uniform(_:in:using:)")
     }
 
     /// A tensor of `shape` whose elements are drawn from a normal distribution (a bell curve
@@ -43,6 +43,6 @@ extension Tensor {
         _ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
         using generator: inout SeededGenerator
     ) -> Tensor {
-        fatalError("TODO(lesson 01): implement normal(_:mean:standardDeviation:using:)")
+        todo("TODO(lesson 01): implement normal(_:mean:standardDeviation:using:)")
     }
 }

@@ -12,7 +12,7 @@
 ///     matmulShape([5, 2, 3], [3, 4])         == [5, 2, 4]
 ///     matmulShape([2, 1, 2, 3], [3, 3, 2])   == [2, 3, 2, 2]
 public func matmulShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
-    fatalError("TODO(lesson 01): implement matmulShape(_:_:)")
+    todo("TODO(lesson 01): implement matmulShape(_:_:)")
 }
 
 extension Tensor {
@@ -27,6 +27,6 @@ extension Tensor {
     /// Later lessons train on MNIST with this function, so make the loops fast: order them
     /// i, p, j (see the lesson text) and read the arrays through `withUnsafeBufferPointer`.
     public func matmul(_ other: Tensor) -> Tensor {
-        fatalError("TODO(lesson 01): implement matmul(_:)")
+        todo("TODO(lesson 01): implement matmul(_:)")
     }
 }

@@ -13,7 +13,7 @@
 public func reducedShape(
     _ shape: [Int], alongAxis axis: Int, keepingDimensions: Bool
 ) throws -> [Int] {
-    fatalError("TODO(lesson 01): implement reducedShape(_:alongAxis:keepingDimensions:)")
+    todo("TODO(lesson 01): implement reducedShape(_:alongAxis:keepingDimensions:)")
 }
 
 extension Tensor {
@@ -24,7 +24,7 @@ extension Tensor {
     /// Records `SumOp(axis: nil, keepingDimensions: false, inputShape: shape)`.
     /// `Tensor([[1, 2], [3, 4]]).sum()` is `Tensor(10)`.
     public func sum() -> Tensor {
-        fatalError("TODO(lesson 01): implement sum()")
+        todo("TODO(lesson 01): implement sum()")
     }
 
     /// Sums along one axis: `result[i, k] = Σ_j x[i, j, k]` for axis 1 of a rank-3 tensor.
@@ -38,7 +38,7 @@ extension Tensor {
     ///     x.sum(alongAxis: 1)                           // [6, 15]        shape [2]
     ///     x.sum(alongAxis: 1, keepingDimensions: true)  // [[6], [15]]    shape [2, 1]
     public func sum(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
-        fatalError("TODO(lesson 01): implement sum(alongAxis:keepingDimensions:)")
+        todo("TODO(lesson 01): implement sum(alongAxis:keepingDimensions:)")
     }
 
     /// The mean of all elements, `sum / count`, as a scalar tensor (shape `[]`), the sum added up
@@ -47,7 +47,7 @@ extension Tensor {
     /// Records `MeanOp(axis: nil, keepingDimensions: false, inputShape: shape)`.
     /// `Tensor([1, 2, 3, 6]).mean()` is `Tensor(3)`.
     public func mean() -> Tensor {
-        fatalError("TODO(lesson 01): implement mean()")
+        todo("TODO(lesson 01): implement mean()")
     }
 
     /// The mean along one axis: the sum along it (in `Double`s) divided by its size.
@@ -55,7 +55,7 @@ extension Tensor {
     /// Shape: as `sum(alongAxis:keepingDimensions:)`. Records `MeanOp(…)` with the normalized axis.
     /// `Tensor([[1, 2, 3], [4, 5, 6]]).mean(alongAxis: 1)` is `[2, 5]`.
     public func mean(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
-        fatalError("TODO(lesson 01): implement mean(alongAxis:keepingDimensions:)")
+        todo("TODO(lesson 01): implement mean(alongAxis:keepingDimensions:)")
     }
 
     /// The largest element, as a scalar tensor. `require` that the tensor is not empty.
@@ -68,7 +68,7 @@ extension Tensor {
     /// `i` is the flat index in `data` of the largest element (the first, if several tie).
     /// `Tensor([[1, 5], [3, 2]]).max()` is `Tensor(5)`, with `argmax == [1]`.
     public func max() -> Tensor {
-        fatalError("TODO(lesson 01): implement max()")
+        todo("TODO(lesson 01): implement max()")
     }
 
     /// The largest element along one axis; the first one wins a tie, and a NaN wins over
@@ -82,6 +82,6 @@ extension Tensor {
     ///     Tensor([[1, 5, 2], [7, 0, 7]]).max(alongAxis: 0)   // [7, 5, 7], argmax [3, 1, 5]
     ///     Tensor([[1, .nan, 2]]).max(alongAxis: 1)           // [nan], argmax [1]
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
-        fatalError("TODO(lesson 01): implement max(alongAxis:keepingDimensions:)")
+        todo("TODO(lesson 01): implement max(alongAxis:keepingDimensions:)")
     }
 }

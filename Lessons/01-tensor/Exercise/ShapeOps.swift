@@ -20,7 +20,7 @@
 ///                                         //   (8 elements) — the number of elements must stay
 ///                                         //   the same"
 public func reshapedShape(_ shape: [Int], to newShape: [Int]) throws -> [Int] {
-    fatalError("TODO(lesson 01): implement reshapedShape(_:to:)")
+    todo("TODO(lesson 01): implement reshapedShape(_:to:)")
 }
 
 /// `axis` as a position in `0..<shape.count`: negative axes count from the end, so `-1` is the
@@ -33,7 +33,7 @@ public func reshapedShape(_ shape: [Int], to newShape: [Int]) throws -> [Int] {
 ///     normalizedAxis(2, in: [2, 3])   // throws "axis 2 is out of range for shape [2, 3]: use
 ///                                     //   0...1, or -2...-1 to count from the end"
 public func normalizedAxis(_ axis: Int, in shape: [Int]) throws -> Int {
-    fatalError("TODO(lesson 01): implement normalizedAxis(_:in:)")
+    todo("TODO(lesson 01): implement normalizedAxis(_:in:)")
 }
 
 extension Tensor {
@@ -45,7 +45,7 @@ extension Tensor {
     ///     Tensor([1, 2, 3, 4, 5, 6]).reshaped(to: [2, 3])    // [[1, 2, 3], [4, 5, 6]]
     ///     Tensor.zeros([4, 28, 28]).reshaped(to: [4, -1])    // shape [4, 784]
     public func reshaped(to newShape: [Int]) -> Tensor {
-        fatalError("TODO(lesson 01): implement reshaped(to:)")
+        todo("TODO(lesson 01): implement reshaped(to:)")
     }
 
     /// Swaps the last two axes: a matrix becomes its transpose, and a batch of matrices becomes
@@ -55,7 +55,7 @@ extension Tensor {
     ///
     ///     Tensor([[1, 2, 3], [4, 5, 6]]).transposed()   // [[1, 4], [2, 5], [3, 6]]
     public func transposed() -> Tensor {
-        fatalError("TODO(lesson 01): implement transposed()")
+        todo("TODO(lesson 01): implement transposed()")
     }
 
     /// Swaps two axes; negative axes count from the end (`normalizedAxis`).
@@ -67,6 +67,6 @@ extension Tensor {
     ///     Tensor.zeros([2, 3, 4]).transposed(0, 2).shape == [4, 3, 2]
     ///     Tensor.zeros([2, 3, 4]).transposed(0, -1).shape == [4, 3, 2]
     public func transposed(_ axis0: Int, _ axis1: Int) -> Tensor {
-        fatalError("TODO(lesson 01): implement transposed(_:_:)")
+        todo("TODO(lesson 01): implement transposed(_:_:)")
     }
 }

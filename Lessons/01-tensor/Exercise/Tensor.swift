@@ -60,17 +60,17 @@ public final class Tensor {
     ///
     ///     Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])   // [[1, 2, 3], [4, 5, 6]]
     public init(shape: [Int], data: [Float]) {
-        fatalError("TODO(lesson 01): implement init(shape:data:)")
+        todo("TODO(lesson 01): implement init(shape:data:)")
     }
 
     /// A scalar (shape `[]`, one number).  `Tensor(3).shape == []`
     public convenience init(_ scalar: Float) {
-        fatalError("TODO(lesson 01): implement init(_ scalar: Float)")
+        todo("TODO(lesson 01): implement init(_ scalar: Float)")
     }
 
     /// A vector (shape `[n]`).  `Tensor([1, 2, 3]).shape == [3]`
     public convenience init(_ values: [Float]) {
-        fatalError("TODO(lesson 01): implement init(_ values: [Float])")
+        todo("TODO(lesson 01): implement init(_ values: [Float])")
     }
 
     /// A matrix (shape `[rows, columns]`) from its rows, laid out one row after the other.
@@ -80,7 +80,7 @@ public final class Tensor {
     ///
     ///     Tensor([[1, 2, 3], [4, 5, 6]])   // shape [2, 3], data [1, 2, 3, 4, 5, 6]
     public convenience init(_ rows: [[Float]]) {
-        fatalError("TODO(lesson 01): implement init(_ rows: [[Float]])")
+        todo("TODO(lesson 01): implement init(_ rows: [[Float]])")
     }
 
     /// A rank-3 tensor (shape `[planes, rows, columns]`) from its planes: every plane must have
@@ -88,7 +88,7 @@ public final class Tensor {
     ///
     ///     Tensor([[[1, 2]], [[3, 4]]])   // shape [2, 1, 2], data [1, 2, 3, 4]
     public convenience init(_ planes: [[[Float]]]) {
-        fatalError("TODO(lesson 01): implement init(_ planes: [[[Float]]])")
+        todo("TODO(lesson 01): implement init(_ planes: [[[Float]]])")
     }
 
     /// The number of elements: the product of the sizes in `shape` (1 for a scalar, whose shape
@@ -96,12 +96,12 @@ public final class Tensor {
     ///
     /// `Tensor.zeros([2, 3]).count == 6`
     public var count: Int {
-        fatalError("TODO(lesson 01): implement count")
+        todo("TODO(lesson 01): implement count")
     }
 
     /// The number of axes.  `Tensor.zeros([2, 3]).rank == 2`, and a scalar's rank is 0.
     public var rank: Int {
-        fatalError("TODO(lesson 01): implement rank")
+        todo("TODO(lesson 01): implement rank")
     }
 
     /// For each axis, how far apart in `data` two elements are whose index on that axis differs
@@ -110,7 +110,7 @@ public final class Tensor {
     ///
     /// `Tensor.zeros([2, 3, 4]).strides == [12, 4, 1]`; a scalar's strides are `[]`.
     public var strides: [Int] {
-        fatalError("TODO(lesson 01): implement strides")
+        todo("TODO(lesson 01): implement strides")
     }
 
     /// The element at a multi-index, one index per axis: `data[flatIndex(indices, in: shape)]`.
@@ -119,8 +119,8 @@ public final class Tensor {
     /// message on a bad index. With `t = Tensor([[1, 2, 3], [4, 5, 6]])`, `t[1, 2] == 6`
     /// (flat index 1·3 + 2·1 = 5), and `t[0, 1] = 9` changes the 2.
     public subscript(indices: Int...) -> Float {
-        get { fatalError("TODO(lesson 01): implement subscript(indices:) get") }
-        set { fatalError("TODO(lesson 01): implement subscript(indices:) set") }
+        get { todo("TODO(lesson 01): implement subscript(indices:) get") }
+        set { todo("TODO(lesson 01): implement subscript(indices:) set") }
     }
 
     /// The value of a one-element tensor (a scalar, or any shape of count 1). `require` that
@@ -128,7 +128,7 @@ public final class Tensor {
     ///
     /// `Tensor(2.5).scalar == 2.5`, and later `loss.scalar` prints a loss as a plain number.
     public var scalar: Float {
-        fatalError("TODO(lesson 01): implement scalar")
+        todo("TODO(lesson 01): implement scalar")
     }
 }
 
@@ -142,5 +142,5 @@ public final class Tensor {
 /// `flatIndex([2, 0], in: [2, 3])` throws "index [2, 0] is out of range for shape [2, 3]: axis 0
 /// has size 2".
 public func flatIndex(_ indices: [Int], in shape: [Int]) throws -> Int {
-    fatalError("TODO(lesson 01): implement flatIndex(_:in:)")
+    todo("TODO(lesson 01): implement flatIndex(_:in:)")
 }

@@ -22,7 +22,7 @@ import TinyTorchTensor
 /// Shape: any → same. Records `ReLUOp()` with inputs `[x]`.
 /// `relu(Tensor([-2, 0, 3]))` is `[0, 0, 3]`; `relu(Tensor([1, .nan, -2]))` is `[1, nan, 0]`.
 public func relu(_ x: Tensor) -> Tensor {
-    fatalError("TODO(lesson 02): implement relu(_:)")
+    todo("TODO(lesson 02): implement relu(_:)")
 }
 
 /// The logistic sigmoid `σ(x) = 1 / (1 + e^(−x))`, element-wise: squashes any number into (0, 1).
@@ -33,7 +33,7 @@ public func relu(_ x: Tensor) -> Tensor {
 /// Shape: any → same. Records `SigmoidOp()` with inputs `[x]`.
 /// `sigmoid(Tensor([0, 1000, -1000]))` is `[0.5, 1, 0]`.
 public func sigmoid(_ x: Tensor) -> Tensor {
-    fatalError("TODO(lesson 02): implement sigmoid(_:)")
+    todo("TODO(lesson 02): implement sigmoid(_:)")
 }
 
 /// The hyperbolic tangent `tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x))`, element-wise: squashes any
@@ -45,7 +45,7 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 /// Shape: any → same. Records `TanhOp()` with inputs `[x]`.
 /// `tanh(Tensor([0, 1000, -1000]))` is `[0, 1, -1]`.
 public func tanh(_ x: Tensor) -> Tensor {
-    fatalError("TODO(lesson 02): implement tanh(_:)")
+    todo("TODO(lesson 02): implement tanh(_:)")
 }
 
 /// The Gaussian error linear unit, in the tanh approximation used by GPT-2 and BERT:
@@ -56,5 +56,5 @@ public func tanh(_ x: Tensor) -> Tensor {
 /// ≈ −0.17 near x = −0.75). Shape: any → same. Records `GELUOp()` with inputs `[x]`.
 /// `gelu(Tensor([0, 1, -1]))` is `[0, 0.841192, -0.158808]`.
 public func gelu(_ x: Tensor) -> Tensor {
-    fatalError("TODO(lesson 02): implement gelu(_:)")
+    todo("TODO(lesson 02): implement gelu(_:)")
 }

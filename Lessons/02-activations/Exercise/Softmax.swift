@@ -27,7 +27,7 @@ import TinyTorchTensor
 /// Shape: any (rank ≥ 1) → same. Records `SoftmaxOp(axis:)` with the normalized axis.
 /// The softmax of `[0, ln 2, ln 3]` is `[1/6, 2/6, 3/6]`: e^x is 1, 2, 3, and they sum to 6.
 public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
-    fatalError("TODO(lesson 02): implement softmax(_:alongAxis:)")
+    todo("TODO(lesson 02): implement softmax(_:alongAxis:)")
 }
 
 /// The logarithm of softmax along an axis, computed without ever taking `log(0)`.
@@ -42,5 +42,5 @@ public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
 /// Shape: any (rank ≥ 1) → same. Records `LogSoftmaxOp(axis:)` with the normalized axis.
 /// `logSoftmax(Tensor([1000, 0]))` is `[0, -1000]`.
 public func logSoftmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
-    fatalError("TODO(lesson 02): implement logSoftmax(_:alongAxis:)")
+    todo("TODO(lesson 02): implement logSoftmax(_:alongAxis:)")
 }

@@ -16,7 +16,7 @@ public final class ReLU: Module {
 
     /// `relu(input)`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement ReLU.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement ReLU.callAsFunction(_:)")
     }
 }
 
@@ -30,7 +30,7 @@ public final class Sigmoid: Module {
 
     /// `sigmoid(input)`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement Sigmoid.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement Sigmoid.callAsFunction(_:)")
     }
 }
 
@@ -44,7 +44,7 @@ public final class Tanh: Module {
 
     /// `tanh(input)`, lesson 02's function on tensors.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement Tanh.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement Tanh.callAsFunction(_:)")
     }
 }
 
@@ -59,7 +59,7 @@ public final class GELU: Module {
 
     /// `gelu(input)`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement GELU.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement GELU.callAsFunction(_:)")
     }
 }
 
@@ -80,6 +80,6 @@ public final class Softmax: Module {
 
     /// `softmax(input, alongAxis: axis)`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement Softmax.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement Softmax.callAsFunction(_:)")
     }
 }

@@ -50,6 +50,6 @@ public final class Dropout: Module {
     /// Shape: any → same shape.  With `p = 0.5` and draws `u = 0.7, 0.2, 0.9`, the input
     /// `[1, 2, 3]` gives the mask `[2, 0, 2]` and the output `[2, 0, 6]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement Dropout.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement Dropout.callAsFunction(_:)")
     }
 }

@@ -34,7 +34,7 @@ public enum Initialization: Equatable {
     public func weights(
         inputSize: Int, outputSize: Int, using generator: inout SeededGenerator
     ) -> Tensor {
-        fatalError("TODO(lesson 03): implement Initialization.weights(inputSize:outputSize:using:)")
+        todo("TODO(lesson 03): implement Initialization.weights(inputSize:outputSize:using:)")
     }
 }
 
@@ -50,7 +50,7 @@ public enum Initialization: Equatable {
 /// "Linear(inputSize: 4, outputSize: 3): input [2, 5] ends in 5, but each input must have 4
 /// numbers".
 public func linearShape(_ inputShape: [Int], inputSize: Int, outputSize: Int) throws -> [Int] {
-    fatalError("TODO(lesson 03): implement linearShape(_:inputSize:outputSize:)")
+    todo("TODO(lesson 03): implement linearShape(_:inputSize:outputSize:)")
 }
 
 /// A fully connected layer: every output is a weighted sum of every input, plus a bias.
@@ -90,7 +90,7 @@ public final class Linear: Module {
         inputSize: Int, outputSize: Int, bias: Bool = true,
         initialization: Initialization = .xavier, using generator: inout SeededGenerator
     ) {
-        fatalError("TODO(lesson 03): implement "
+        todo("TODO(lesson 03): implement "
                    + "Linear.init(inputSize:outputSize:bias:initialization:using:)")
     }
 
@@ -102,6 +102,6 @@ public final class Linear: Module {
     /// With `W = [[1, 2], [3, 4], [5, 6]]` and `b = [10, 20]`, the input `[[1, 0, 1]]` gives
     /// `[[1 + 5 + 10, 2 + 6 + 20]] = [[16, 28]]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement Linear.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement Linear.callAsFunction(_:)")
     }
 }

@@ -22,7 +22,7 @@ extension Tensor {
     /// tensor was computed by an operation (add); a parameter must be a tensor you create".
     @discardableResult
     public func asParameter() -> Tensor {
-        fatalError("TODO(lesson 03): implement asParameter()")
+        todo("TODO(lesson 03): implement asParameter()")
     }
 
     /// Whether this tensor is a parameter: it requires a gradient and was not computed by an
@@ -32,7 +32,7 @@ extension Tensor {
     /// false`; and with `w` a parameter, `(w * 2).isParameter == false` — it requires a gradient,
     /// but it was computed from `w`.
     public var isParameter: Bool {
-        fatalError("TODO(lesson 03): implement isParameter")
+        todo("TODO(lesson 03): implement isParameter")
     }
 }
 
@@ -86,7 +86,7 @@ extension Module {
     /// For `Sequential(Linear(inputSize: 2, outputSize: 3, …), ReLU(), Linear(inputSize: 3,
     /// outputSize: 1, …))` the result is `[weight₁ [2, 3], bias₁ [3], weight₂ [3, 1], bias₂ [1]]`.
     public func parameters() -> [Tensor] {
-        fatalError("TODO(lesson 03): implement parameters()")
+        todo("TODO(lesson 03): implement parameters()")
     }
 
     /// Finds the submodules by looking at this module's stored properties with `Mirror`.
@@ -99,26 +99,26 @@ extension Module {
     ///
     /// For a `Sequential` of three layers, `children()` is those three layers.
     public func children() -> [any Module] {
-        fatalError("TODO(lesson 03): implement children()")
+        todo("TODO(lesson 03): implement children()")
     }
 
     /// Puts this module and every module inside it, at every depth, in training mode:
     /// `isTraining = true`. Dropout then drops.
     public func train() {
-        fatalError("TODO(lesson 03): implement train()")
+        todo("TODO(lesson 03): implement train()")
     }
 
     /// Puts this module and every module inside it, at every depth, in evaluation mode:
     /// `isTraining = false`. Dropout then passes its input through unchanged.
     public func eval() {
-        fatalError("TODO(lesson 03): implement eval()")
+        todo("TODO(lesson 03): implement eval()")
     }
 
     /// The number of learned numbers: the sum of `count` over `parameters()`.
     ///
     /// `Linear(inputSize: 4, outputSize: 8, …).parameterCount == 4 · 8 + 8 == 40`
     public var parameterCount: Int {
-        fatalError("TODO(lesson 03): implement parameterCount")
+        todo("TODO(lesson 03): implement parameterCount")
     }
 }
 
@@ -130,5 +130,5 @@ extension Module {
 /// same for its superclass (`nil` at the top). Collect the mirrors, put the superclass's first,
 /// and return every child's `value`.
 private func storedValues(of object: AnyObject) -> [Any] {
-    fatalError("TODO(lesson 03): implement storedValues(of:)")
+    todo("TODO(lesson 03): implement storedValues(of:)")
 }

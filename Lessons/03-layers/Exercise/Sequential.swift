@@ -36,6 +36,6 @@ public final class Sequential: Module {
     /// `Sequential(ReLU(), Linear(inputSize: 3, outputSize: 2, …))` maps `[batch, 3]` to
     /// `[batch, 2]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        fatalError("TODO(lesson 03): implement Sequential.callAsFunction(_:)")
+        todo("TODO(lesson 03): implement Sequential.callAsFunction(_:)")
     }
 }

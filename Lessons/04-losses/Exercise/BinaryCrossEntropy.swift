@@ -32,7 +32,7 @@ public let binaryCrossEntropyEpsilon: Float = 1e-7
 ///     binaryCrossEntropy(probabilities: Tensor([0.9, 0.2, 0.6]), targets: Tensor([1, 0, 0]))
 ///     // (−log 0.9 − log 0.8 − log 0.4) / 3 = (0.1054 + 0.2231 + 0.9163) / 3 ≈ 0.4149
 public func binaryCrossEntropy(probabilities: Tensor, targets: Tensor) -> Tensor {
-    fatalError("TODO(lesson 04): implement binaryCrossEntropy(probabilities:targets:)")
+    todo("TODO(lesson 04): implement binaryCrossEntropy(probabilities:targets:)")
 }
 
 /// Binary cross-entropy from logits: the same loss as
@@ -50,5 +50,5 @@ public func binaryCrossEntropy(probabilities: Tensor, targets: Tensor) -> Tensor
 ///     binaryCrossEntropy(logits: Tensor([100, -100]), targets: Tensor([1, 1]))
 ///     // (0 + 100) / 2 = 50: finite, where log(sigmoid(−100)) in Float would be log(0) = −∞
 public func binaryCrossEntropy(logits: Tensor, targets: Tensor) -> Tensor {
-    fatalError("TODO(lesson 04): implement binaryCrossEntropy(logits:targets:)")
+    todo("TODO(lesson 04): implement binaryCrossEntropy(logits:targets:)")
 }

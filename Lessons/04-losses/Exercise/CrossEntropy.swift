@@ -19,7 +19,7 @@ import TinyTorchTensor
 public func crossEntropyDimensions(
     logits: [Int], targets: [Int]
 ) throws -> (batch: Int, classes: Int) {
-    fatalError("TODO(lesson 04): implement crossEntropyDimensions(logits:targets:)")
+    todo("TODO(lesson 04): implement crossEntropyDimensions(logits:targets:)")
 }
 
 /// Cross-entropy from logits with integer class targets: for each row, `logSumExp(row) −
@@ -45,5 +45,5 @@ public func crossEntropyDimensions(
 ///     crossEntropy(logits: Tensor([[2, 1, 0.1]]), targets: [0])
 ///     // logSumExp = 2 + log(1 + e^−1 + e^−1.9) = 2.4170, minus row[0] = 2 → 0.4170
 public func crossEntropy(logits: Tensor, targets: [Int]) -> Tensor {
-    fatalError("TODO(lesson 04): implement crossEntropy(logits:targets:)")
+    todo("TODO(lesson 04): implement crossEntropy(logits:targets:)")
 }

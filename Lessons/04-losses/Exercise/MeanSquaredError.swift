@@ -27,7 +27,7 @@ import TinyTorchTensor
 public func lossElementCount(
     _ loss: String, predictions: [Int], targets: [Int]
 ) throws -> Int {
-    fatalError("TODO(lesson 04): implement lossElementCount(_:predictions:targets:)")
+    todo("TODO(lesson 04): implement lossElementCount(_:predictions:targets:)")
 }
 
 /// Mean squared error: the mean, over every element, of the squared difference
@@ -42,5 +42,5 @@ public func lossElementCount(
 ///     meanSquaredError(Tensor([2.5, 0, 2, 8]), Tensor([3, -0.5, 2, 7]))
 ///     // errors −0.5, 0.5, 0, 1 → squares 0.25, 0.25, 0, 1 → mean 0.375
 public func meanSquaredError(_ predictions: Tensor, _ targets: Tensor) -> Tensor {
-    fatalError("TODO(lesson 04): implement meanSquaredError(_:_:)")
+    todo("TODO(lesson 04): implement meanSquaredError(_:_:)")
 }

@@ -30,7 +30,7 @@ extension ReLUOp: Differentiable {
     /// lesson 02's forward pass), so the NaN reaches the weights and shows.
     /// `x = [−1, 2]`, `gradient = [5, 5]` → `[[0, 5]]`; `x = [nan]`, `gradient = [5]` → `[[5]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement ReLUOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement ReLUOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -38,7 +38,7 @@ extension SigmoidOp: Differentiable {
     /// `y = σ(x)`: `∂y/∂x = y · (1 − y)`, from the output. At `x = 0`, `y = 0.5`, so the gradient
     /// is multiplied by 0.25. `gradient = [1]`, `y = [0.5]` → `[[0.25]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement SigmoidOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement SigmoidOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -46,7 +46,7 @@ extension TanhOp: Differentiable {
     /// `y = tanh x`: `∂y/∂x = 1 − y²`, from the output. `gradient = [1]`, `y = [0.5]` →
     /// `[[0.75]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement TanhOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement TanhOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -62,7 +62,7 @@ extension GELUOp: Differentiable {
     /// `0 · ∞` is NaN. When `1 − t²` is 0, use 0 for the whole second term (the derivative is then
     /// 1 for large positive `x`, 0 for large negative).
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement GELUOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement GELUOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -74,7 +74,7 @@ extension SoftmaxOp: Differentiable {
     /// In tensor operations: `y * (g − (g * y).sum(alongAxis: axis, keepingDimensions: true))`.
     /// `y = [0.5, 0.5]`, `gradient = [1, 0]` → `[[0.25, −0.25]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement SoftmaxOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement SoftmaxOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -86,7 +86,7 @@ extension LogSoftmaxOp: Differentiable {
     ///
     /// `y = [log 0.5, log 0.5]`, `gradient = [1, 0]` → `[[0.5, −0.5]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement LogSoftmaxOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement LogSoftmaxOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -95,6 +95,6 @@ extension DropoutOp: Differentiable {
     /// on, so it gets no gradient; a kept one gets the gradient scaled by `1 / (1 − p)`.
     /// `mask = [2, 0]`, `gradient = [1, 1]` → `[[2, 0]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement DropoutOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement DropoutOp.backward(gradient:inputs:output:)")
     }
 }

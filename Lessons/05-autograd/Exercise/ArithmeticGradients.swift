@@ -29,7 +29,7 @@ extension AddOp: Differentiable {
     ///
     /// `a: [2, 3]`, `b: [3]`, `gradient: [2, 3]` of ones → `[ones [2, 3], [2, 2, 2]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement AddOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement AddOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -38,7 +38,7 @@ extension SubtractOp: Differentiable {
     ///
     /// `a: [2]`, `b: []` (a number), `gradient: [1, 2]` → `[[1, 2], −3]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement SubtractOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement SubtractOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -48,7 +48,7 @@ extension MultiplyOp: Differentiable {
     ///
     /// `a = [2, 3]`, `b = [4, 5]`, `gradient = [1, 1]` → `[[4, 5], [2, 3]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement MultiplyOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement MultiplyOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -58,14 +58,14 @@ extension DivideOp: Differentiable {
     ///
     /// `a = [6]`, `b = [2]` (so `c = [3]`), `gradient = [1]` → `[[0.5], [−1.5]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement DivideOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement DivideOp.backward(gradient:inputs:output:)")
     }
 }
 
 extension NegateOp: Differentiable {
     /// `c = −a`: `a` gets `−gradient`.  `gradient = [1, −2]` → `[[−1, 2]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement NegateOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement NegateOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -80,6 +80,6 @@ extension MatmulOp: Differentiable {
     ///
     /// Shapes: `g: […, n, m]` → `[a's shape […, n, k], b's shape […, k, m]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement MatmulOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement MatmulOp.backward(gradient:inputs:output:)")
     }
 }

@@ -35,7 +35,7 @@ import TinyTorchTensor
 ///     let b = a * 2, c = a + 1, d = b * c
 ///     topologicalOrder(from: d)   // a, Tensor(2), b, Tensor(1), c, d  — a once, d last
 public func topologicalOrder(from root: Tensor) -> [Tensor] {
-    fatalError("TODO(lesson 05): implement topologicalOrder(from:)")
+    todo("TODO(lesson 05): implement topologicalOrder(from:)")
 }
 
 extension Tensor {
@@ -51,7 +51,7 @@ extension Tensor {
     ///     loss.backward()
     ///     w.grad                           // [6]: d(w²)/dw = 2w
     public func backward() {
-        fatalError("TODO(lesson 05): implement backward()")
+        todo("TODO(lesson 05): implement backward()")
     }
 
     /// Backpropagation with an explicit seed `gradient = ∂L/∂self`, of the same shape as `self`.
@@ -74,7 +74,7 @@ extension Tensor {
     ///     (x * 2).backward(gradient: Tensor([1, 0, -1]))
     ///     x.grad                           // [2, 0, -2]
     public func backward(gradient: Tensor) {
-        fatalError("TODO(lesson 05): implement backward(gradient:)")
+        todo("TODO(lesson 05): implement backward(gradient:)")
     }
 
     /// Forgets the gradient: `grad = nil`, as PyTorch's `zero_grad()` does by default
@@ -86,6 +86,6 @@ extension Tensor {
     ///
     ///     w.zeroGrad()      // w.grad == nil
     public func zeroGrad() {
-        fatalError("TODO(lesson 05): implement zeroGrad()")
+        todo("TODO(lesson 05): implement zeroGrad()")
     }
 }

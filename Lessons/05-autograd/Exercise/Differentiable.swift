@@ -70,7 +70,7 @@ public struct GradientError: Error, CustomStringConvertible, Equatable {
 ///     try differentiable(AddOp())            // AddOp, as an `any Differentiable`
 ///     try differentiable(SomeNewOp())        // throws "no gradient for operation 'someNew' — …"
 public func differentiable(_ operation: any TensorOperation) throws -> any Differentiable {
-    fatalError("TODO(lesson 05): implement differentiable(_:)")
+    todo("TODO(lesson 05): implement differentiable(_:)")
 }
 
 /// `differentiable(operation)`, or stops the program with the `GradientError`'s message (as

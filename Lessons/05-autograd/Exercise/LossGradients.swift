@@ -24,7 +24,7 @@ extension MeanSquaredErrorOp: Differentiable {
     ///
     /// `p = [2.5, 0]`, `t = [3, −0.5]` → `[[−0.5, 0.5]]` (`2 · (−0.5) / 2` and `2 · 0.5 / 2`).
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement "
+        todo("TODO(lesson 05): implement "
                    + "MeanSquaredErrorOp.backward(gradient:inputs:output:)")
     }
 }
@@ -42,7 +42,7 @@ extension BinaryCrossEntropyOp: Differentiable {
     /// `p = [0.8, 0.4]`, `t = [1, 0]` → `[[(−0.2 / 0.16) / 2, (0.4 / 0.24) / 2]] =
     /// [[−0.625, 0.8333]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement "
+        todo("TODO(lesson 05): implement "
                    + "BinaryCrossEntropyOp.backward(gradient:inputs:output:)")
     }
 }
@@ -58,7 +58,7 @@ extension BinaryCrossEntropyWithLogitsOp: Differentiable {
     ///
     /// `x = [0, 100]`, `t = [1, 0]` → `[[(0.5 − 1) / 2, (1 − 0) / 2]] = [[−0.25, 0.5]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement "
+        todo("TODO(lesson 05): implement "
                    + "BinaryCrossEntropyWithLogitsOp.backward(gradient:inputs:output:)")
     }
 }
@@ -77,6 +77,6 @@ extension CrossEntropyOp: Differentiable {
     ///
     /// Logits `[[0, 0]]`, target 1 → softmax `[0.5, 0.5]` → `[[[0.5, −0.5]]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement CrossEntropyOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement CrossEntropyOp.backward(gradient:inputs:output:)")
     }
 }

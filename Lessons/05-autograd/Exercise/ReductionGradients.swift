@@ -24,7 +24,7 @@ extension SumOp: Differentiable {
     /// `a: [2, 3]` summed along axis 1, `gradient = [10, 20]` → `[[10, 10, 10], [20, 20, 20]]`;
     /// `a.sum()` with `gradient = 7` → every element gets 7.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement SumOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement SumOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -35,7 +35,7 @@ extension MeanOp: Differentiable {
     ///
     /// `a: [2, 3]` averaged along axis 1, `gradient = [3, 6]` → `[[1, 1, 1], [2, 2, 2]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement MeanOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement MeanOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -52,6 +52,6 @@ extension MaxOp: Differentiable {
     /// `a = [[1, 5, 2], [7, 0, 7]]` maxed along axis 1 (`argmax == [1, 3]`), `gradient = [10, 20]`
     /// → `[[0, 10, 0], [20, 0, 0]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement MaxOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement MaxOp.backward(gradient:inputs:output:)")
     }
 }

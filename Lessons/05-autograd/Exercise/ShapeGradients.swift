@@ -11,7 +11,7 @@ extension ReshapeOp: Differentiable {
     ///
     /// `a: [2, 3]` reshaped to `[3, 2]`, `gradient: [3, 2]` → `[gradient as [2, 3]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement ReshapeOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement ReshapeOp.backward(gradient:inputs:output:)")
     }
 }
 
@@ -22,6 +22,6 @@ extension TransposeOp: Differentiable {
     ///
     /// `a: [2, 3]`, `gradient: [[1, 2], [3, 4], [5, 6]]` → `[[[1, 3, 5], [2, 4, 6]]]`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        fatalError("TODO(lesson 05): implement TransposeOp.backward(gradient:inputs:output:)")
+        todo("TODO(lesson 05): implement TransposeOp.backward(gradient:inputs:output:)")
     }
 }

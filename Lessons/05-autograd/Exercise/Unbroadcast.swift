@@ -29,7 +29,7 @@ import TinyTorchTensor
 ///     // throws "summed(toShape:): a [2, 3] tensor cannot be summed to shape [4] — [4] does not
 ///     //         broadcast to [2, 3]"
 public func stretchedAxes(of shape: [Int], in broadcast: [Int]) throws -> [Int] {
-    fatalError("TODO(lesson 05): implement stretchedAxes(of:in:)")
+    todo("TODO(lesson 05): implement stretchedAxes(of:in:)")
 }
 
 extension Tensor {
@@ -47,6 +47,6 @@ extension Tensor {
     ///     Tensor([[1, 2, 3], [4, 5, 6]]).summed(toShape: [2, 1])   // [[6], [15]]
     ///     Tensor([[1, 2, 3], [4, 5, 6]]).summed(toShape: [])       // 21
     public func summed(toShape shape: [Int]) -> Tensor {
-        fatalError("TODO(lesson 05): implement summed(toShape:)")
+        todo("TODO(lesson 05): implement summed(toShape:)")
     }
 }

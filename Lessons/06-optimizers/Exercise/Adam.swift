@@ -58,7 +58,7 @@ public struct AdamState {
         _ parameter: Tensor, gradient: Tensor, learningRate: Float,
         beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
     ) {
-        fatalError("TODO(lesson 06): implement "
+        todo("TODO(lesson 06): implement "
                    + "AdamState.update(_:gradient:learningRate:beta1:beta2:epsilon:weightDecay:)")
     }
 }
@@ -116,7 +116,7 @@ public final class Adam: Optimizer {
     /// and its state stays as it was (its `stepCount` too). Check every gradient first with the
     /// given `checkGradient(_:of:at:optimizer:)`.
     public func step() {
-        fatalError("TODO(lesson 06): implement Adam.step()")
+        todo("TODO(lesson 06): implement Adam.step()")
     }
 }
 
@@ -176,7 +176,7 @@ public final class AdamW: Optimizer {
     /// With a zero gradient, `p = [1, -2]`, `lr = 0.01`, `λ = 0.1`: the decay gives
     /// `[0.999, -1.998]`, and the Adam update of a zero gradient moves nothing.
     public func step() {
-        fatalError("TODO(lesson 06): implement AdamW.step()")
+        todo("TODO(lesson 06): implement AdamW.step()")
     }
 }
 

@@ -55,7 +55,7 @@ extension Optimizer {
     ///
     ///     w.grad = Tensor([0.5, -1]);  optimizer.zeroGrad();  w.grad == nil
     public func zeroGrad() {
-        fatalError("TODO(lesson 06): implement zeroGrad()")
+        todo("TODO(lesson 06): implement zeroGrad()")
     }
 }
 

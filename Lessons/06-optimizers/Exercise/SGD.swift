@@ -82,6 +82,6 @@ public final class SGD: Optimizer {
     /// With `p = [1]`, `g = [0.5]`, `lr = 0.1`, `μ = 0.9`: `v = [0.5]`, `p = [0.95]`; the same
     /// gradient again gives `v = [0.95]`, `p = [0.855]`.
     public func step() {
-        fatalError("TODO(lesson 06): implement SGD.step()")
+        todo("TODO(lesson 06): implement SGD.step()")
     }
 }

@@ -55,7 +55,7 @@ public struct StepSchedule: LearningRateSchedule {
     ///
     /// With `initial: 0.1, stepSize: 3, gamma: 0.5`: epoch 4 → `0.1 · 0.5¹ = 0.05`.
     public func learningRate(atEpoch epoch: Int) -> Float {
-        fatalError("TODO(lesson 06): implement StepSchedule.learningRate(atEpoch:)")
+        todo("TODO(lesson 06): implement StepSchedule.learningRate(atEpoch:)")
     }
 }
 
@@ -96,6 +96,6 @@ public struct CosineSchedule: LearningRateSchedule {
     ///
     /// With `initial: 0.1, minimum: 0, totalEpochs: 4`: 0.1, 0.0854, 0.05, 0.0146, 0, then 0.
     public func learningRate(atEpoch epoch: Int) -> Float {
-        fatalError("TODO(lesson 06): implement CosineSchedule.learningRate(atEpoch:)")
+        todo("TODO(lesson 06): implement CosineSchedule.learningRate(atEpoch:)")
     }
 }

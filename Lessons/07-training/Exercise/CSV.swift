@@ -36,7 +36,7 @@ public struct CSVTable: Equatable {
     ///     // columns ["a", "b", "c"], rows [[1, 2, 3], [4, 5, 6]]
     ///     try table.tensor(columns: ["c", "a"])     // [[3, 1], [6, 4]], shape [2, 2]
     public func tensor(columns names: [String]) throws -> Tensor {
-        fatalError("TODO(lesson 07): implement CSVTable.tensor(columns:)")
+        todo("TODO(lesson 07): implement CSVTable.tensor(columns:)")
     }
 }
 
@@ -62,12 +62,12 @@ public struct CSVTable: Equatable {
 ///     try parseCSV("a,b\n1,2\n3,x\n", name: "t.csv")
 ///     // throws CSVError.notANumber(file: "t.csv", line: 3, column: "b", field: "x")
 public func parseCSV(_ text: String, name: String) throws -> CSVTable {
-    fatalError("TODO(lesson 07): implement parseCSV(_:name:)")
+    todo("TODO(lesson 07): implement parseCSV(_:name:)")
 }
 
 /// Reads the CSV file at `url` with `parseCSV`, the file's name in the messages. Throws
 /// `CSVError.fileNotFound` or `.unreadable` if the file cannot be read. Bytes that are not UTF-8
 /// become U+FFFD (�), which `parseCSV` then reports as not a number, with its line.
 public func readCSV(_ url: URL) throws -> CSVTable {
-    fatalError("TODO(lesson 07): implement readCSV(_:)")
+    todo("TODO(lesson 07): implement readCSV(_:)")
 }

@@ -37,7 +37,7 @@ extension Module {
     ///                Linear(inputSize: 3, outputSize: 1, …)).namedParameters().map(\.name)
     ///     // ["0.weight", "0.bias", "2.weight", "2.bias"]
     public func namedParameters() -> [(name: String, tensor: Tensor)] {
-        fatalError("TODO(lesson 07): implement namedParameters()")
+        todo("TODO(lesson 07): implement namedParameters()")
     }
 
     /// Saves every parameter, under its name from `namedParameters()`, and `metadata` as a
@@ -46,14 +46,14 @@ extension Module {
     ///     try model.save(to: folder.appendingPathComponent("model.safetensors"),
     ///                    metadata: ["epochs": "10"])
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
-        fatalError("TODO(lesson 07): implement save(to:metadata:)")
+        todo("TODO(lesson 07): implement save(to:metadata:)")
     }
 
     /// Loads the parameters saved at `url` into this model, and returns the file's metadata:
     /// `Safetensors.load(url)`, then `loadParameters(_:file:)` with the file's name.
     @discardableResult
     public func load(from url: URL) throws -> [String: String] {
-        fatalError("TODO(lesson 07): implement load(from:)")
+        todo("TODO(lesson 07): implement load(from:)")
     }
 
     /// Copies `tensors[name]` into every parameter of `namedParameters()` — into its `data`, so
@@ -67,7 +67,7 @@ extension Module {
     ///
     ///     try model.loadParameters(["0.weight": w, "0.bias": b], file: "model.safetensors")
     public func loadParameters(_ tensors: [String: Tensor], file: String) throws {
-        fatalError("TODO(lesson 07): implement loadParameters(_:file:)")
+        todo("TODO(lesson 07): implement loadParameters(_:file:)")
     }
 }
 

@@ -25,7 +25,7 @@ import TinyTorchTensor
 ///     // grads [3, 4] and [12]:  √(9 + 16 + 144) = 13
 ///     gradientNorm([a, b]) == 13
 public func gradientNorm(_ parameters: [Tensor]) -> Float {
-    fatalError("TODO(lesson 07): implement gradientNorm(_:)")
+    todo("TODO(lesson 07): implement gradientNorm(_:)")
 }
 
 /// Scales every gradient down, in place, so that together they are at most `maxNorm` long, and
@@ -44,5 +44,5 @@ public func gradientNorm(_ parameters: [Tensor]) -> Float {
 ///     // [0.2308, 0.3077] and [0.9231] (each times 1 / (13 + 1e-6))
 @discardableResult
 public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
-    fatalError("TODO(lesson 07): implement clipGradientNorm(_:maxNorm:)")
+    todo("TODO(lesson 07): implement clipGradientNorm(_:maxNorm:)")
 }

@@ -24,7 +24,7 @@ import TinyTorchTensor
 ///     accuracy(logits: Tensor([[2, 1, 0], [0, 3, 1], [1, 0, 5]]), labels: [0, 1, 0])
 ///     // argmax per row: 0, 1, 2 → right, right, wrong → 2/3
 public func accuracy(logits: Tensor, labels: [Int]) -> Float {
-    fatalError("TODO(lesson 07): implement accuracy(logits:labels:)")
+    todo("TODO(lesson 07): implement accuracy(logits:labels:)")
 }
 
 /// The fraction of predictions a binary classifier got right, from its logits: the prediction
@@ -38,7 +38,7 @@ public func accuracy(logits: Tensor, labels: [Int]) -> Float {
 ///                    targets: Tensor([[1], [0], [0], [0]]))
 ///     // predictions 1, 0, 1, 0 → right, right, wrong, right → 3/4
 public func binaryAccuracy(logits: Tensor, targets: Tensor) -> Float {
-    fatalError("TODO(lesson 07): implement binaryAccuracy(logits:targets:)")
+    todo("TODO(lesson 07): implement binaryAccuracy(logits:targets:)")
 }
 
 /// Sums of per-batch numbers, weighted by batch size, from which an epoch's averages come.
@@ -79,18 +79,18 @@ public struct RunningMetrics {
     /// batchSize`, `batches += 1`, and `hasAccuracy` becomes `false` for good once a batch comes
     /// without one.
     public mutating func add(loss: Float, accuracy: Float?, batchSize: Int) {
-        fatalError("TODO(lesson 07): implement RunningMetrics.add(loss:accuracy:batchSize:)")
+        todo("TODO(lesson 07): implement RunningMetrics.add(loss:accuracy:batchSize:)")
     }
 
     /// The mean loss per example so far: `lossSum / examples` (0 before anything was added).
     public var loss: Float {
-        fatalError("TODO(lesson 07): implement RunningMetrics.loss")
+        todo("TODO(lesson 07): implement RunningMetrics.loss")
     }
 
     /// The mean accuracy per example so far, `accuracySum / examples`; `nil` if a batch came
     /// without an accuracy, or before anything was added.
     public var accuracy: Float? {
-        fatalError("TODO(lesson 07): implement RunningMetrics.accuracy")
+        todo("TODO(lesson 07): implement RunningMetrics.accuracy")
     }
 }
 

@@ -65,7 +65,7 @@ public enum Safetensors {
     public static func encode(
         _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]
     ) throws -> [UInt8] {
-        fatalError("TODO(lesson 07): implement Safetensors.encode(_:metadata:)")
+        todo("TODO(lesson 07): implement Safetensors.encode(_:metadata:)")
     }
 
     /// Writes `encode(tensors, metadata:)` to `url` (atomically: a crash while writing leaves the
@@ -77,7 +77,7 @@ public enum Safetensors {
         _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:],
         to url: URL
     ) throws {
-        fatalError("TODO(lesson 07): implement Safetensors.save(_:metadata:to:)")
+        todo("TODO(lesson 07): implement Safetensors.save(_:metadata:to:)")
     }
 
     /// Reads the safetensors file at `url`: `parse` of its bytes, with the file's name in the
@@ -85,7 +85,7 @@ public enum Safetensors {
     /// read, and whatever `parse` throws.
     public static func load(_ url: URL) throws -> (tensors: [String: Tensor],
                                                     metadata: [String: String]) {
-        fatalError("TODO(lesson 07): implement Safetensors.load(_:)")
+        todo("TODO(lesson 07): implement Safetensors.load(_:)")
     }
 
     /// The tensors and metadata in the bytes of a safetensors file, every field checked: any
@@ -125,6 +125,6 @@ public enum Safetensors {
         _ bytes: [UInt8], name: String = "safetensors data",
         maximumHeaderSize: Int = maximumHeaderSize
     ) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        fatalError("TODO(lesson 07): implement Safetensors.parse(_:name:maximumHeaderSize:)")
+        todo("TODO(lesson 07): implement Safetensors.parse(_:name:maximumHeaderSize:)")
     }
 }

@@ -99,7 +99,7 @@ public final class Trainer<Target> {
     /// the bias `0.6`; the step returns `(loss: 9, accuracy: nil)`.
     @discardableResult
     public func trainStep(inputs: Tensor, targets: Target) -> (loss: Float, accuracy: Float?) {
-        fatalError("TODO(lesson 07): implement trainStep(inputs:targets:)")
+        todo("TODO(lesson 07): implement trainStep(inputs:targets:)")
     }
 
     /// One epoch: every batch once, in the order given.
@@ -116,7 +116,7 @@ public final class Trainer<Target> {
     @discardableResult
     public func trainEpoch<Batches: Sequence>(_ batches: Batches) -> EpochMetrics
     where Batches.Element == (inputs: Tensor, targets: Target) {
-        fatalError("TODO(lesson 07): implement trainEpoch(_:)")
+        todo("TODO(lesson 07): implement trainEpoch(_:)")
     }
 
     /// Measures the model on `batches` without changing it: the mean loss and accuracy per
@@ -133,7 +133,7 @@ public final class Trainer<Target> {
     @discardableResult
     public func evaluate<Batches: Sequence>(_ batches: Batches) -> EpochMetrics
     where Batches.Element == (inputs: Tensor, targets: Target) {
-        fatalError("TODO(lesson 07): implement evaluate(_:)")
+        todo("TODO(lesson 07): implement evaluate(_:)")
     }
 }
 

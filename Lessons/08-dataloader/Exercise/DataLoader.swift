@@ -48,7 +48,7 @@ public final class DataLoader: Sequence {
         _ dataset: any Dataset, batchSize: Int, shuffle: Bool = false, seed: UInt64 = 0,
         dropLast: Bool = false
     ) {
-        fatalError("TODO(lesson 08): implement DataLoader.init")
+        todo("TODO(lesson 08): implement DataLoader.init")
     }
 
     /// The number of batches in one epoch: `⌈count / batchSize⌉`, or `⌊count / batchSize⌋` with
@@ -57,7 +57,7 @@ public final class DataLoader: Sequence {
     /// 10 examples in batches of 4: 3 batches (4, 4, 2), or 2 with `dropLast`. MNIST's 60,000 in
     /// batches of 64: 938 (937 full and one of 32), or 937.
     public var batchCount: Int {
-        fatalError("TODO(lesson 08): implement DataLoader.batchCount")
+        todo("TODO(lesson 08): implement DataLoader.batchCount")
     }
 
     /// The order in which epoch `epoch` visits the examples: a permutation of `0..<count`.
@@ -73,14 +73,14 @@ public final class DataLoader: Sequence {
     ///     DataLoader(tenExamples, batchSize: 4, shuffle: true, seed: 42).order(forEpoch: 0)
     ///     // [2, 1, 3, 7, 8, 9, 4, 0, 6, 5]
     public func order(forEpoch epoch: Int) -> [Int] {
-        fatalError("TODO(lesson 08): implement DataLoader.order(forEpoch:)")
+        todo("TODO(lesson 08): implement DataLoader.order(forEpoch:)")
     }
 
     /// Starts epoch `epoch`: returns an iterator over its batches, in `order(forEpoch: epoch)`,
     /// with this loader's `batchSize` and `batchCount`. Then adds one to `epoch`, so that the
     /// next `for` loop is the next epoch.
     public func makeIterator() -> Iterator {
-        fatalError("TODO(lesson 08): implement DataLoader.makeIterator()")
+        todo("TODO(lesson 08): implement DataLoader.makeIterator()")
     }
 
     /// The batches of one epoch, one per `next()`.
@@ -113,7 +113,7 @@ public final class DataLoader: Sequence {
         /// Write `Swift.min(…)`: inside a `Sequence` such as `DataLoader`, a plain `min` means the
         /// sequence's own `min()` method, and does not compile.
         public mutating func next() -> Batch? {
-            fatalError("TODO(lesson 08): implement DataLoader.Iterator.next()")
+            todo("TODO(lesson 08): implement DataLoader.Iterator.next()")
         }
     }
 }

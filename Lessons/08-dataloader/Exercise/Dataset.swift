@@ -70,7 +70,7 @@ public struct Batch {
 ///     datasetExampleShape(inputShape: [3, 2], labelCount: 4)
 ///     // throws "TensorDataset: inputs of shape [3, 2] hold 3 examples, but there are 4 labels"
 public func datasetExampleShape(inputShape: [Int], labelCount: Int) throws -> [Int] {
-    fatalError("TODO(lesson 08): implement datasetExampleShape(inputShape:labelCount:)")
+    todo("TODO(lesson 08): implement datasetExampleShape(inputShape:labelCount:)")
 }
 
 /// A data set held in memory: one tensor of inputs, whose first axis counts the examples, and one
@@ -97,12 +97,12 @@ public struct TensorDataset: Dataset {
     /// `TensorDataset(inputs: Tensor.zeros([3, 2]), labels: [1, 2])` stops with the check's
     /// message.
     public init(inputs: Tensor, labels: [Int]) {
-        fatalError("TODO(lesson 08): implement TensorDataset.init(inputs:labels:)")
+        todo("TODO(lesson 08): implement TensorDataset.init(inputs:labels:)")
     }
 
     /// The number of examples, `N`.
     public var count: Int {
-        fatalError("TODO(lesson 08): implement TensorDataset.count")
+        todo("TODO(lesson 08): implement TensorDataset.count")
     }
 
     /// Row `index` of the inputs (a new tensor of shape `exampleShape`) and its label.
@@ -113,7 +113,7 @@ public struct TensorDataset: Dataset {
     ///
     ///     data.example(at: 1)        // (input: [3, 4], label: 8), for the data set above
     public func example(at index: Int) -> (input: Tensor, label: Int) {
-        fatalError("TODO(lesson 08): implement TensorDataset.example(at:)")
+        todo("TODO(lesson 08): implement TensorDataset.example(at:)")
     }
 
     /// Rows `indices` of the inputs, copied into one new tensor `[indices.count] + exampleShape`,
@@ -127,7 +127,7 @@ public struct TensorDataset: Dataset {
     ///     TensorDataset(inputs: Tensor([[1, 2], [3, 4], [5, 6]]), labels: [7, 8, 9])
     ///         .batch(at: [2, 0, 2])   // inputs [[5, 6], [1, 2], [5, 6]], labels [9, 7, 9]
     public func batch(at indices: [Int]) -> Batch {
-        fatalError("TODO(lesson 08): implement TensorDataset.batch(at:)")
+        todo("TODO(lesson 08): implement TensorDataset.batch(at:)")
     }
 }
 
@@ -148,6 +148,6 @@ extension Dataset {
     ///
     ///     Squares().batch(at: [3, 1])   // inputs [[3, 9], [1, 1]] (shape [2, 2]), labels [1, 1]
     public func batch(at indices: [Int]) -> Batch {
-        fatalError("TODO(lesson 08): implement Dataset.batch(at:)")
+        todo("TODO(lesson 08): implement Dataset.batch(at:)")
     }
 }

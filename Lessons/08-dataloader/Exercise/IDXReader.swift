@@ -34,7 +34,7 @@ public struct IDXArray: Equatable {
 ///     readUInt32BigEndian([0x00, 0x00, 0xEA, 0x60], at: 0)   == 60000   (0xEA · 256 + 0x60)
 ///     readUInt32BigEndian([0x00, 0x00, 0x08, 0x03], at: 0)   == 2051    (the images magic)
 public func readUInt32BigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    fatalError("TODO(lesson 08): implement readUInt32BigEndian(_:at:)")
+    todo("TODO(lesson 08): implement readUInt32BigEndian(_:at:)")
 }
 
 /// What an IDX header says, checked against the size of its file: the shape of the data, where
@@ -90,7 +90,7 @@ public struct IDXHeader: Equatable {
 ///     parseIDXHeader([0, 0, 8, 1,  0, 0, 0, 9,  7, 2, 1], fileSize: 11, name: "labels")
 ///     // throws DataError.truncatedData(name: "labels", shape: [9], expected: 9, found: 3)
 public func parseIDXHeader(_ bytes: [UInt8], fileSize: Int, name: String) throws -> IDXHeader {
-    fatalError("TODO(lesson 08): implement parseIDXHeader(_:fileSize:name:)")
+    todo("TODO(lesson 08): implement parseIDXHeader(_:fileSize:name:)")
 }
 
 /// Parses the bytes of a whole IDX file: `parseIDXHeader` checks everything, then the data is
@@ -101,7 +101,7 @@ public func parseIDXHeader(_ bytes: [UInt8], fileSize: Int, name: String) throws
 ///     parseIDX([0, 0, 8, 1,  0, 0, 0, 9,  7, 2, 1], name: "labels")
 ///     // throws DataError.truncatedData(name: "labels", shape: [9], expected: 9, found: 3)
 public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
-    fatalError("TODO(lesson 08): implement parseIDX(_:name:)")
+    todo("TODO(lesson 08): implement parseIDX(_:name:)")
 }
 
 /// Reads the IDX file at `url`, naming it by its file name in errors: first its size and its
@@ -117,7 +117,7 @@ public func parseIDX(_ bytes: [UInt8], name: String) throws -> IDXArray {
 ///     try readIDX(MNIST.defaultDirectory.appendingPathComponent("t10k-labels-idx1-ubyte"))
 ///     // IDXArray(shape: [10000], bytes: [7, 2, 1, 0, 4, …])
 public func readIDX(_ url: URL) throws -> IDXArray {
-    fatalError("TODO(lesson 08): implement readIDX(_:)")
+    todo("TODO(lesson 08): implement readIDX(_:)")
 }
 
 // MARK: - MNIST
@@ -161,7 +161,7 @@ public enum MNIST {
     ///     try MNIST.readImages(directory.appendingPathComponent("t10k-images-idx3-ubyte"))
     ///     // shape [10000, 784]; pixel bytes 0, 51, 255 become 0, 0.2, 1
     public static func readImages(_ url: URL) throws -> Tensor {
-        fatalError("TODO(lesson 08): implement MNIST.readImages(_:)")
+        todo("TODO(lesson 08): implement MNIST.readImages(_:)")
     }
 
     /// Reads a labels file (magic 2049: one dimension `[N]`) into `N` integers, each checked to
@@ -172,7 +172,7 @@ public enum MNIST {
     ///     try MNIST.readLabels(directory.appendingPathComponent("t10k-labels-idx1-ubyte"))
     ///     // [7, 2, 1, 0, 4, 1, 4, 9, 5, 9, …], 10000 of them
     public static func readLabels(_ url: URL) throws -> [Int] {
-        fatalError("TODO(lesson 08): implement MNIST.readLabels(_:)")
+        todo("TODO(lesson 08): implement MNIST.readLabels(_:)")
     }
 
     /// Loads one split of MNIST from `directory` as a data set: inputs `[N, 784]` in 0…1 and `N`
@@ -187,6 +187,6 @@ public enum MNIST {
     public static func load(directory: URL = defaultDirectory, split: Split) throws
         -> TensorDataset
     {
-        fatalError("TODO(lesson 08): implement MNIST.load(directory:split:)")
+        todo("TODO(lesson 08): implement MNIST.load(directory:split:)")
     }
 }

@@ -38,7 +38,7 @@ public struct BytePair: Hashable, Comparable, CustomStringConvertible {
 ///     // [(104, 117): 3, (117, 103): 3, (32, 104): 2]       "hu" 1 + 2, "ug" 1 + 2, " h" 2
 ///     countPairs([[97, 97, 97]], frequencies: [1])          // [(97, 97): 2]: "aa" twice in "aaa"
 public func countPairs(_ words: [[Int]], frequencies: [Int]) -> [BytePair: Int] {
-    fatalError("TODO(lesson 10): implement countPairs(_:frequencies:)")
+    todo("TODO(lesson 10): implement countPairs(_:frequencies:)")
 }
 
 /// The pair to merge next: the one with the highest count; among pairs with the same count,
@@ -52,7 +52,7 @@ public func countPairs(_ words: [[Int]], frequencies: [Int]) -> [BytePair: Int] 
 ///     mostFrequentPair([BytePair(117, 110): 2, BytePair(32, 112): 2])    // (32, 112): a tie
 ///     mostFrequentPair([:])                                              // nil
 public func mostFrequentPair(_ counts: [BytePair: Int]) -> BytePair? {
-    fatalError("TODO(lesson 10): implement mostFrequentPair(_:)")
+    todo("TODO(lesson 10): implement mostFrequentPair(_:)")
 }
 
 /// `ids` with every occurrence of `pair` replaced by `newID`, scanning left to right: where the
@@ -63,7 +63,7 @@ public func mostFrequentPair(_ counts: [BytePair: Int]) -> BytePair? {
 ///     merge([97, 97, 97], pair: BytePair(97, 97), into: 256)            // [256, 97]
 ///     merge([1, 2, 1, 2], pair: BytePair(1, 2), into: 300)              // [300, 300]
 public func merge(_ ids: [Int], pair: BytePair, into newID: Int) -> [Int] {
-    fatalError("TODO(lesson 10): implement merge(_:pair:into:)")
+    todo("TODO(lesson 10): implement merge(_:pair:into:)")
 }
 
 // MARK: - Training
@@ -106,7 +106,7 @@ public struct BPETrainer {
     /// 3. `pairCounts = countPairs(words, frequencies: frequencies)`, and `wordsWithPair`: the
     ///    index of every word under each pair it contains.
     public init(corpus: String, specialTokens: [String] = []) {
-        fatalError("TODO(lesson 10): implement BPETrainer.init(corpus:specialTokens:)")
+        todo("TODO(lesson 10): implement BPETrainer.init(corpus:specialTokens:)")
     }
 
     /// One merge: the most frequent pair (`mostFrequentPair(pairCounts)`) becomes token
@@ -120,6 +120,6 @@ public struct BPETrainer {
     /// contains the new token, and store the new word. Words without the pair are not touched:
     /// that is what makes training fast.
     public mutating func step() -> BytePair? {
-        fatalError("TODO(lesson 10): implement BPETrainer.step()")
+        todo("TODO(lesson 10): implement BPETrainer.step()")
     }
 }

@@ -63,7 +63,7 @@ public struct BPETokenizer: Equatable {
     ///     try BPETokenizer(merges: [BytePair(117, 300)])
     ///     // throws TokenizerError.mergeOfUnknownToken(index: 0, first: 117, second: 300)
     public init(merges: [BytePair], specialTokens: [String] = []) throws {
-        fatalError("TODO(lesson 10): implement BPETokenizer.init(merges:specialTokens:)")
+        todo("TODO(lesson 10): implement BPETokenizer.init(merges:specialTokens:)")
     }
 
     /// Trains a tokenizer on `corpus`: a `BPETrainer`, stepped until it has made `mergeCount`
@@ -78,7 +78,7 @@ public struct BPETokenizer: Equatable {
     public static func train(on corpus: String, mergeCount: Int, specialTokens: [String] = [])
         -> BPETokenizer
     {
-        fatalError("TODO(lesson 10): implement BPETokenizer.train(on:mergeCount:specialTokens:)")
+        todo("TODO(lesson 10): implement BPETokenizer.train(on:mergeCount:specialTokens:)")
     }
 
     /// The token ids of `text`.
@@ -93,7 +93,7 @@ public struct BPETokenizer: Equatable {
     ///     tokenizer.encode("hugs")       // [257, 115]: "hug" + "s", for the tokenizer above
     ///     tokenizer.encode(" 🤗")        // [32, 240, 159, 164, 151]: a space and 4 bytes
     public func encode(_ text: String) -> [Int] {
-        fatalError("TODO(lesson 10): implement BPETokenizer.encode(_:)")
+        todo("TODO(lesson 10): implement BPETokenizer.encode(_:)")
     }
 
     /// The text of `ids`: the bytes of every token (a special token's are its UTF-8 bytes),
@@ -108,6 +108,6 @@ public struct BPETokenizer: Equatable {
     ///     try tokenizer.decode([32, 240, 159, 164, 151]) // " 🤗"
     ///     try tokenizer.decode([240, 159])              // "�"
     public func decode(_ ids: [Int]) throws -> String {
-        fatalError("TODO(lesson 10): implement BPETokenizer.decode(_:)")
+        todo("TODO(lesson 10): implement BPETokenizer.decode(_:)")
     }
 }

@@ -3,6 +3,8 @@
 // The stored properties and `vocabularySize` are given; write the bodies marked TODO, top to
 // bottom. Then run `swift run tutor test 10`.
 
+import TinyTorchTensor  // todo(…): lesson 01's stub marker
+
 /// A character-level tokenizer: every distinct character of a corpus is one token, numbered in
 /// the order of the characters' code points (the order of Python's `sorted(set(text))`).
 ///
@@ -40,7 +42,7 @@ public struct CharTokenizer: Equatable {
     ///     CharTokenizer(corpus: "banana").vocabulary                // ["a", "b", "n"]
     ///     CharTokenizer(corpus: "banana", unknown: "?").vocabulary  // ["?", "a", "b", "n"]
     public init(corpus: String, unknown: Unicode.Scalar? = nil) {
-        fatalError("TODO(lesson 10): implement CharTokenizer.init(corpus:unknown:)")
+        todo("TODO(lesson 10): implement CharTokenizer.init(corpus:unknown:)")
     }
 
     /// The id of each character of `text` (each Unicode scalar), in order.
@@ -54,7 +56,7 @@ public struct CharTokenizer: Equatable {
     ///     // throws TokenizerError.unknownCharacter("p", offset: 3, vocabularySize: 8)
     ///     try CharTokenizer(corpus: "hello", unknown: "?").encode("help")   // [2, 1, 3, 0]
     public func encode(_ text: String) throws -> [Int] {
-        fatalError("TODO(lesson 10): implement CharTokenizer.encode(_:)")
+        todo("TODO(lesson 10): implement CharTokenizer.encode(_:)")
     }
 
     /// The text of `ids`: the character of each id, joined. An id outside
@@ -64,6 +66,6 @@ public struct CharTokenizer: Equatable {
     ///     try CharTokenizer(corpus: "hello world").decode([3, 8])
     ///     // throws TokenizerError.unknownID(8, offset: 1, vocabularySize: 8)
     public func decode(_ ids: [Int]) throws -> String {
-        fatalError("TODO(lesson 10): implement CharTokenizer.decode(_:)")
+        todo("TODO(lesson 10): implement CharTokenizer.decode(_:)")
     }
 }

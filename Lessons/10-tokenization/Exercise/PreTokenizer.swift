@@ -4,6 +4,8 @@
 // `TextSegment`, `CharacterClass` and `characterClass(_:)` are given; write the bodies marked
 // TODO. Then run `swift run tutor test 10`.
 
+import TinyTorchTensor  // todo(…): lesson 01's stub marker
+
 // MARK: - Special tokens
 
 /// A piece of text as the tokenizer sees it: ordinary text, or a special token that stays whole.
@@ -28,7 +30,7 @@ public enum TextSegment: Equatable {
 ///     splitAtSpecialTokens("Hi", specialTokens: [])           // [.text("Hi")]
 ///     splitAtSpecialTokens("", specialTokens: ["<|x|>"])      // []
 public func splitAtSpecialTokens(_ text: String, specialTokens: [String]) -> [TextSegment] {
-    fatalError("TODO(lesson 10): implement splitAtSpecialTokens(_:specialTokens:)")
+    todo("TODO(lesson 10): implement splitAtSpecialTokens(_:specialTokens:)")
 }
 
 // MARK: - Words
@@ -92,7 +94,7 @@ public func characterClass(_ scalar: Unicode.Scalar) -> CharacterClass {
 ///     preTokenize("Hi\n\nthere ")      // ["Hi", "\n\n", "there", " "]
 ///     preTokenize("don't")             // ["don", "'", "t"]
 public func preTokenize(_ text: String) -> [String] {
-    fatalError("TODO(lesson 10): implement preTokenize(_:)")
+    todo("TODO(lesson 10): implement preTokenize(_:)")
 }
 
 /// A string of the given Unicode scalars (given).

@@ -4,6 +4,7 @@
 // run `swift run tutor test 10`.
 
 import Foundation  // JSONEncoder, JSONDecoder, URL, FileManager, Data
+import TinyTorchTensor  // todo(…): lesson 01's stub marker
 
 /// What a tokenizer file holds, as JSON (given):
 ///
@@ -51,7 +52,7 @@ extension BPETokenizer {
     ///     String(decoding: try tokenizer.jsonData(), as: UTF8.self)
     ///     // {"format":"tinytorch-bpe","merges":[[117,103],[104,256]],"special_tokens":[],…
     public func jsonData() throws -> Data {
-        fatalError("TODO(lesson 10): implement BPETokenizer.jsonData()")
+        todo("TODO(lesson 10): implement BPETokenizer.jsonData()")
     }
 
     /// Writes `jsonData()` to the file at `url`, replacing it (given).
@@ -75,7 +76,7 @@ extension BPETokenizer {
     ///     try BPETokenizer(jsonData: Data("[]".utf8), name: "t.json")
     ///     // throws TokenizerError.malformedJSON(name: "t.json", detail: "expected …")
     public init(jsonData data: Data, name: String = "tokenizer.json") throws {
-        fatalError("TODO(lesson 10): implement BPETokenizer.init(jsonData:name:)")
+        todo("TODO(lesson 10): implement BPETokenizer.init(jsonData:name:)")
     }
 
     /// Loads the tokenizer file at `url` (named by its last path component in errors). Checks
@@ -91,6 +92,6 @@ extension BPETokenizer {
     ///     try tokenizer.save(to: url)
     ///     try BPETokenizer(contentsOf: url) == tokenizer                  // true
     public init(contentsOf url: URL) throws {
-        fatalError("TODO(lesson 10): implement BPETokenizer.init(contentsOf:)")
+        todo("TODO(lesson 10): implement BPETokenizer.init(contentsOf:)")
     }
 }

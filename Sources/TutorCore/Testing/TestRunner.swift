@@ -59,9 +59,11 @@ public struct TestRunner: Sendable {
         return tests.compactMap { together[$0.name] ?? aloneResults[$0.name] }
     }
 
-    /// `tests` in one process, with the time limit per test. Only passes count, each by its
-    /// witness line, reported as it arrives. A test that used up its whole time limit is timed
-    /// out (run alone it would only wait as long again); the rest is left to `runOne`.
+    /// `tests` in one process, with the time limit per test. Passes count, each by its witness
+    /// line, reported as it arrives; so do stubs' `todo(…)`s, which the witness reports as a crash
+    /// without ending the process (the first reached: what a process of its own would show). A
+    /// test that used up its whole time limit is timed out (run alone it would only wait as long
+    /// again); the rest is left to `runOne`.
     func runTogether(
         _ tests: [TestID], in bundle: TestBundle, lesson: String, project: Project?,
         onResult: @escaping @Sendable (TestResult) -> Void
@@ -75,14 +77,28 @@ public struct TestRunner: Sendable {
         var partial = ""
         var running: String?
         var seconds: [String: Double] = [:]
+        var testOutput = ""  // the running test's output, from its "started" line
+        var startedAt = Date()
         let result = try? ChildProcess.run(command) { chunk, _ in
             partial += chunk
             guard let lastBreak = partial.lastIndex(of: "\n") else { return }
             let complete = partial[..<lastBreak]
             partial = String(partial[partial.index(after: lastBreak)...])
-            for line in complete.split(separator: "\n") {
+            for line in complete.split(separator: "\n", omittingEmptySubsequences: false) {
+                if XCTestOutput.testCaseName(line, event: "started") != nil { testOutput = ""; startedAt = Date() }
+                testOutput += line + "\n"
                 if let name = XCTestOutput.testCaseName(line, event: "started") {
                     running = name
+                } else if line.hasPrefix("tutor-verdict \(witness.token) crashed "),
+                          let name = line.split(separator: " ").last.map(String.init), let test = byName[name], found[name] == nil {
+                    let verdict = XCTestOutput.verdict(termination: .exited(1), output: testOutput, testClass: test.testClass,
+                                                       name: name, timeLimit: timeLimit, project: project, witness: witness.token)
+                    let crashed = TestResult(lesson: lesson, testClass: test.testClass, name: name, status: verdict.status,
+                                             message: verdict.message, seconds: Date().timeIntervalSince(startedAt),
+                                             location: verdict.location)
+                    found[name] = crashed
+                    onResult(crashed)
+                    running = nil
                 } else if let name = XCTestOutput.testCaseName(line, event: "passed") {
                     seconds[name] = XCTestOutput.reportedSeconds(line)
                 } else if line.hasPrefix("tutor-verdict \(witness.token) passed "),
