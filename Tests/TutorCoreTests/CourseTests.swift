@@ -58,6 +58,20 @@ final class CourseTests: XCTestCase {
                 + "the witness of their verdicts, or none of them can pass"])
     }
 
+    /// A stub that stops with fatalError instead of todo(…) is named, file and line.
+    func testTheRegistryNamesAStubThatCallsFatalError() throws {
+        let root = try temporaryDirectory(self)
+        try write("public func relu() -> Int {\n    fatalError(\"TODO(lesson 02): implement relu()\")\n}\n",
+                  to: root.appendingPathComponent("Lessons/02-activations/Exercise/Activations.swift"))
+        try write(String(contentsOf: repositoryRoot.appendingPathComponent("Lessons/course.json"), encoding: .utf8),
+                  to: root.appendingPathComponent("Lessons/course.json"))
+        let copy = CourseRegistry(project: try Project(root: root))
+        XCTAssertEqual(copy.stubProblems(exerciseFolder: "Lessons/02-activations/Exercise"), [
+            "Lessons/02-activations/Exercise/Activations.swift:2: a stub calls fatalError — write "
+                + "`todo(\"TODO(lesson NN): implement …\")` (lesson 01's Provided/Todo.swift)"])
+        XCTAssertEqual(CourseRegistry(project: project).stubProblems(exerciseFolder: "Lessons/01-tensor/Exercise"), [])
+    }
+
     /// A copy of the course whose course.json is changed without `tutor manifest --update`: the
     /// check names what disagrees; after the update, the build follows course.json.
     func testTheRegistryCheckFailsWhenCourseJSONAndTheBuildDisagree() throws {

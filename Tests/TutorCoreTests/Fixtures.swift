@@ -13,7 +13,7 @@ enum FixtureCourse {
             public init(_ values: [Float]) { self.values = values }
         }
         public func double(_ x: Int) -> Int { x * 2 }
-        public func todo() -> Int { fatalError("TODO(lesson 01): implement todo()") }
+        public func todo() -> Int { let stub = "TODO(lesson 01): implement todo()"; fatalError(stub) }
         public func spin() -> Int { var x = 0; while x >= 0 { x = (x &+ 1) % 1000 }; return x }
         public func recurse(_ n: Int) -> Int { n == Int.min ? 0 : recurse(n &+ 1) &+ 1 }
         public func element(_ i: Int) -> Float { let values: [Float] = [1, 2]; return values[i] }
@@ -45,7 +45,7 @@ enum FixtureCourse {
         try writeCourse(course, to: root)
         let lesson = root.appendingPathComponent("Lessons/01-tensor")
         try write(exercise, to: lesson.appendingPathComponent("Exercise/Tensor.swift"))
-        try write(exercise.replacingOccurrences(of: #"fatalError("TODO(lesson 01): implement todo()")"#, with: "1"),
+        try write(exercise.replacingOccurrences(of: #"let stub = "TODO(lesson 01): implement todo()"; fatalError(stub)"#, with: "1"),
                   to: lesson.appendingPathComponent("Solution/Tensor.swift"))
         try write("public let providedAnswer = 42\n", to: lesson.appendingPathComponent("Provided/Provided.swift"))
         // The course's `todo` and `TodoTrap`, which LessonTestCase uses.

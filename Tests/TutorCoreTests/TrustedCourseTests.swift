@@ -57,7 +57,7 @@ final class TrustedCourseTests: XCTestCase {
     /// trusted course says it is written; a lesson done honestly passes.
     func testALessonMarkedUnwrittenByTheLearnerIsGraded() throws {
         let fixture = try TrustedFixture.make(self)
-        try write(FixtureCourse.exercise.replacingOccurrences(of: #"fatalError("TODO(lesson 01): implement todo()")"#, with: "1"),
+        try write(FixtureCourse.exercise.replacingOccurrences(of: #"let stub = "TODO(lesson 01): implement todo()"; fatalError(stub)"#, with: "1"),
                   to: fixture.learner.appendingPathComponent("Lessons/01-tensor/Exercise/Tensor.swift"))
         var course = try Course.load(from: fixture.learner.appendingPathComponent("Lessons/course.json"))
         course.lessons[1].written = false

@@ -153,6 +153,23 @@ public struct CourseRegistry: Sendable {
         return problems
     }
 
+    /// Stubs stop with lesson 01's `todo(…)`, never `fatalError`: a test reaching a `todo` ends
+    /// as crashed without ending its process; a `fatalError` costs every such test a process of
+    /// its own (Lessons/01-tensor/Provided/Todo.swift).
+    func stubProblems(exerciseFolder: String) -> [String] {
+        var problems: [String] = []
+        for file in swiftFiles(in: exerciseFolder) {
+            guard let text = try? String(contentsOf: project.root.appendingPathComponent("\(exerciseFolder)/\(file)"), encoding: .utf8)
+            else { continue }
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("fatalError(\"TODO") {
+                problems.append("\(exerciseFolder)/\(file):\(index + 1): a stub calls fatalError — write "
+                                + "`todo(\"TODO(lesson NN): implement …\")` (lesson 01's Provided/Todo.swift)")
+            }
+        }
+        return problems
+    }
+
     /// The files one lesson needs, by what course.json says of it.
     func lessonProblems(_ lesson: Course.Lesson) -> [String] {
         let folder = "Lessons/\(lesson.folder)"
@@ -185,6 +202,7 @@ public struct CourseRegistry: Sendable {
             problems.append("\(tests) holds no test files")
         }
         problems += witnessProblems(testsFolder: tests)
+        problems += stubProblems(exerciseFolder: "\(folder)/Exercise")
         for fixture in lesson.fixtures where !isDirectory("\(tests)/\(fixture)") {
             problems.append("\(tests)/\(fixture) is missing (course.json lists it in \"fixtures\")")
         }
