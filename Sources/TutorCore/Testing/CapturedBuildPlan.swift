@@ -209,18 +209,16 @@ struct CapturedBuildPlan {
         }
         // The last guard against a stale verdict: after a build that succeeded, no source may be
         // newer than its object file (a save during the build, or a change the incremental build
-        // missed). Its object goes, so that the compiler must build it again, once; still stale:
-        // SwiftPM builds.
-        if result.termination == .exited(0) {
-            let stale = Self.staleObjects(objects)
-            if !stale.isEmpty {
-                for object in stale { try? FileManager.default.removeItem(atPath: object) }
-                guard let again = try? ChildProcess.run(command), Self.staleObjects(objects).isEmpty else {
-                    discard()
-                    return nil
-                }
-                result = again
+        // missed: swift-driver skips a file modified before the previous build's recorded time,
+        // and this happens here now and then under load). Its object goes, so that the compiler
+        // must build it again, once; still stale after a success: SwiftPM builds.
+        if result.termination == .exited(0), Self.removeStaleObjects(objects) {
+            guard let again = try? ChildProcess.run(command),
+                  again.termination != .exited(0) || Self.staleObjects(objects).isEmpty else {
+                discard()
+                return nil
             }
+            result = again
         }
         let log = Self.readableLog(result.output)
         let project = try? Project(root: build.packageDirectory)
@@ -258,6 +256,13 @@ struct CapturedBuildPlan {
             }
         }
         return pairs
+    }
+
+    /// Removes the object files older than their sources; whether there were any.
+    static func removeStaleObjects(_ objects: [String: String]) -> Bool {
+        let stale = staleObjects(objects)
+        for object in stale { try? FileManager.default.removeItem(atPath: object) }
+        return !stale.isEmpty
     }
 
     /// The object files older than their sources.

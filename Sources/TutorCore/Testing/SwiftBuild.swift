@@ -69,7 +69,15 @@ public struct SwiftBuild: Sendable {
                 return outcome
             }
             let before = plan.fingerprint(manifestText: nil)
-            let outcome = try swiftPMBuild(tests: true, product: nil, extraArguments: [], onOutput: onOutput, locked: true)
+            var outcome = try swiftPMBuild(tests: true, product: nil, extraArguments: [], onOutput: onOutput, locked: true)
+            // SwiftPM's incremental build can miss a change too (see CapturedBuildPlan.run): an
+            // object older than its source is built again.
+            if outcome.succeeded, let manifest = try? String(contentsOf: scratchPath.appendingPathComponent("debug.yaml"), encoding: .utf8),
+               CapturedBuildPlan.removeStaleObjects(CapturedBuildPlan.objectFiles(in: manifest)) {
+                let first = outcome.seconds
+                outcome = try swiftPMBuild(tests: true, product: nil, extraArguments: [], onOutput: onOutput, locked: true)
+                outcome.seconds += first
+            }
             plan.capture(after: outcome, before: before)
             return outcome
         }
