@@ -53,6 +53,7 @@ let courseLessons: [CourseLesson] = [
     CourseLesson(number: 6, folder: "06-optimizers", module: "TinyTorchOptimizers", lessons: [1, 2, 3, 4, 5, 6]),
     CourseLesson(number: 7, folder: "07-training", module: "TinyTorchTraining", lessons: [1, 2, 3, 4, 5, 6, 7], provided: true, example: "RegressionExample", fixtures: ["Fixtures"]),
     CourseLesson(number: 8, folder: "08-dataloader", module: "TinyTorchData", lessons: [1, 2, 3, 4, 5, 6, 7, 8], provided: true),
+    CourseLesson(number: 9, folder: "09-spatial", module: "TinyTorchSpatial", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 9]),
     CourseLesson(number: 10, folder: "10-tokenization", module: "TinyTorchTokenization", lessons: [1, 10], provided: true),
 ]
 let courseMilestones: [CourseMilestone] = [

@@ -26,6 +26,9 @@
 #if LESSON_08
 @_exported import TinyTorchData
 #endif
+#if LESSON_09
+@_exported import TinyTorchSpatial
+#endif
 #if LESSON_10
 @_exported import TinyTorchTokenization
 #endif

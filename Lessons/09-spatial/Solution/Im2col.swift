@@ -1,0 +1,251 @@
+// Lesson 09, file 2 of 7: im2col and col2im — turning a convolution into a matrix product.
+//
+// Every output number of a convolution is a dot product of one *patch* of the input (the
+// C · K · K numbers under the kernel) with one filter. Copy every patch of an image into a column
+// of a matrix, and all the dot products of that image become one matmul, which lesson 01 already
+// made fast:
+//
+//     filters [O, C · K · K]  ×  columns [C · K · K, Ho · Wo]  =  output [O, Ho · Wo]
+//
+// col2im is the way back, for the backward pass: it adds each column's numbers to the input
+// pixels they were copied from. A pixel under several windows gets the sum of all its copies.
+
+import Foundation  // ProcessInfo (the number of cores) and Dispatch (threads)
+import TinyTorchTensor
+import TinyTorchAutograd
+
+/// The shape of `im2col(input, kernelSize:stride:padding:)` — `[N, C · K · K, Ho · Wo]`: per
+/// image, one row per number under the window and one column per window position — or a
+/// `ShapeError`.
+///
+/// `input` is `[N, C, H, W]`; `Ho = (H + 2·padding − K) / stride + 1`, and `Wo` likewise. Throws
+/// unless the input has 4 axes, `K ≥ 1`, `stride ≥ 1`, `padding ≥ 0` and the window fits in the
+/// padded image.
+///
+///     im2colShape(input: [2, 3, 4, 4], kernelSize: 3, stride: 1, padding: 0) == [2, 27, 4]
+///     im2colShape(input: [1, 1, 4, 4], kernelSize: 3, stride: 2, padding: 1) == [1, 9, 4]
+///     im2colShape(input: [1, 1, 2, 2], kernelSize: 3, stride: 1, padding: 0)
+///     // throws "im2col: a 3 × 3 window does not fit in input [1, 1, 2, 2] with padding 0 (…)"
+public func im2colShape(
+    input: [Int], kernelSize: Int, stride: Int, padding: Int
+) throws -> [Int] {
+    guard input.count == 4 else {
+        throw ShapeError("im2col: input \(input) needs 4 axes, [batch, channels, height, width]")
+    }
+    guard kernelSize >= 1, stride >= 1, padding >= 0 else {
+        throw ShapeError("im2col: kernelSize \(kernelSize), stride \(stride), padding "
+            + "\(padding) — the kernel size and stride must be at least 1, the padding 0 or more")
+    }
+    let (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
+    guard kernelSize <= height + 2 * padding, kernelSize <= width + 2 * padding else {
+        throw ShapeError("im2col: a \(kernelSize) × \(kernelSize) window does not fit in input "
+            + "\(input) with padding \(padding) (the padded image is "
+            + "\(height + 2 * padding) × \(width + 2 * padding))")
+    }
+    let outputHeight = (height + 2 * padding - kernelSize) / stride + 1
+    let outputWidth = (width + 2 * padding - kernelSize) / stride + 1
+    return [batch, channels * kernelSize * kernelSize, outputHeight * outputWidth]
+}
+
+/// Operation recorded by `im2col`. Inputs: `[input]`. Backward is `col2im`: each number of the
+/// column matrix was copied from one input pixel (or was padding), so its gradient goes back there.
+public struct Im2colOp: TensorOperation, Equatable {
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    /// The input's shape `[N, C, H, W]`, which col2im rebuilds.
+    public let inputShape: [Int]
+
+    public init(kernelSize: Int, stride: Int, padding: Int, inputShape: [Int]) {
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.inputShape = inputShape
+    }
+
+    public var name: String { "im2col" }
+}
+
+/// The column matrices of `input`: for each image, column `p` is the window under output position
+/// `p = y · Wo + x`, flattened. PyTorch's `F.unfold`.
+///
+/// Row `(c · K + i) · K + j` of image `n`'s matrix holds, for every position,
+///
+///     columns[n, (c · K + i) · K + j, y · Wo + x] = input[n, c, y·S − P + i, x·S − P + j]
+///
+/// (0 where that is outside the image). Shape: `[N, C, H, W]` → `[N, C · K · K, Ho · Wo]`
+/// (`im2colShape`). Records `Im2colOp(kernelSize:stride:padding:inputShape:)` with inputs
+/// `[input]`.
+///
+///     // one 1 × 3 × 3 image holding 1…9, 2 × 2 windows, stride 1: four windows, four columns
+///     im2col(x, kernelSize: 2)   // [[[1, 2, 4, 5], [2, 3, 5, 6], [4, 5, 7, 8], [5, 6, 8, 9]]]
+///                                //   rows: top left, top right, bottom left, bottom right of
+///                                //   each window; columns: the windows at (0,0) (0,1) (1,0) (1,1)
+public func im2col(
+    _ input: Tensor, kernelSize: Int, stride: Int = 1, padding: Int = 0
+) -> Tensor {
+    let outputShape = requireValidShape {
+        try im2colShape(input: input.shape, kernelSize: kernelSize, stride: stride,
+                        padding: padding)
+    }
+    let operation = Im2colOp(kernelSize: kernelSize, stride: stride, padding: padding,
+                             inputShape: input.shape)
+    let window = Window(inputShape: input.shape, kernelSize: kernelSize, stride: stride,
+                        padding: padding)
+    // Zeros to start with: a number left unwritten is padding.
+    var columns = [Float](repeating: 0, count: outputShape.reduce(1, *))
+    guard !columns.isEmpty else {
+        return Tensor(shape: outputShape, data: columns, operation: operation, inputs: [input])
+    }
+    input.data.withUnsafeBufferPointer { source in
+        columns.withUnsafeMutableBufferPointer { columns in
+            // The images are independent, so the cores can share them out.
+            splitAcrossCores(window.batch, work: columns.count) { images in
+                window.walk(images) { plane, pixel, row, xs in
+                    // One row of one window offset: pixels x·S apart in the image, side by side
+                    // in the matrix — with stride 1 a plain copy, which the compiler vectorizes.
+                    let (from, to) = (source.baseAddress! + plane, columns.baseAddress! + row)
+                    if window.stride == 1 {
+                        for x in xs { to[x] = from[pixel + x] }
+                    } else {
+                        for x in xs { to[x] = from[pixel + x * window.stride] }
+                    }
+                }
+            }
+        }
+    }
+    return Tensor(shape: outputShape, data: columns, operation: operation, inputs: [input])
+}
+
+/// The adjoint of `im2col`: adds every number of the column matrices back to the input pixel it
+/// was copied from, and returns a tensor of `inputShape`. Numbers that were padding are dropped.
+/// PyTorch's `F.fold`.
+///
+/// Shape: `[N, C · K · K, Ho · Wo]` → `inputShape = [N, C, H, W]`. A pixel covered by several
+/// windows receives the sum of its copies: with 2 × 2 windows at stride 1 on a 3 × 3 image, the
+/// centre is in all four windows, so `col2im` of ones puts a 4 there:
+///
+///     col2im(ones [1, 4, 4], inputShape: [1, 1, 3, 3], kernelSize: 2)
+///     // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]  — how many windows cover each pixel
+///
+/// It is what the gradient of `im2col` needs: the sum, over every copy of a pixel, of that copy's
+/// gradient. Not recorded: it is used inside backward passes.
+public func col2im(
+    _ columns: Tensor, inputShape: [Int], kernelSize: Int, stride: Int = 1, padding: Int = 0
+) -> Tensor {
+    let expected = requireValidShape {
+        try im2colShape(input: inputShape, kernelSize: kernelSize, stride: stride,
+                        padding: padding)
+    }
+    require(columns.shape == expected,
+            "col2im: columns \(columns.shape) do not match input \(inputShape) with a "
+               + "\(kernelSize) × \(kernelSize) kernel, stride \(stride) and padding \(padding): "
+               + "expected \(expected)")
+    let window = Window(inputShape: inputShape, kernelSize: kernelSize, stride: stride,
+                        padding: padding)
+    var result = [Float](repeating: 0, count: inputShape.reduce(1, *))
+    guard !columns.data.isEmpty && !result.isEmpty else {
+        return Tensor(shape: inputShape, data: result)
+    }
+    columns.data.withUnsafeBufferPointer { source in
+        result.withUnsafeMutableBufferPointer { result in
+            // Each thread takes whole images: the windows of one image only add to that image,
+            // so no two threads ever add to the same pixel.
+            splitAcrossCores(window.batch, work: source.count) { images in
+                window.walk(images) { plane, pixel, row, xs in
+                    let (from, to) = (source.baseAddress! + row, result.baseAddress! + plane)
+                    if window.stride == 1 {
+                        for x in xs { to[pixel + x] += from[x] }
+                    } else {
+                        for x in xs { to[pixel + x * window.stride] += from[x] }
+                    }
+                }
+            }
+        }
+    }
+    return Tensor(shape: inputShape, data: result)
+}
+
+extension Im2colOp: Differentiable {
+    /// `columns = im2col(x)`: each number is a copy of one pixel, so each pixel's gradient is the
+    /// sum of its copies' gradients — `col2im` of the incoming gradient.
+    public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
+        [col2im(gradient, inputShape: inputShape, kernelSize: kernelSize, stride: stride,
+                padding: padding)]
+    }
+}
+
+// MARK: - Walking the windows
+
+/// The geometry of sliding a `K × K` window over a batch of `[N, C, H, W]` images; shared by
+/// im2col and col2im, which walk the same windows in opposite directions.
+struct Window {
+    let batch, channels, height, width: Int
+    let kernelSize, stride, padding: Int
+    let outputHeight, outputWidth: Int
+
+    init(inputShape: [Int], kernelSize: Int, stride: Int, padding: Int) {
+        (batch, channels, height, width) = (inputShape[0], inputShape[1], inputShape[2],
+                                            inputShape[3])
+        (self.kernelSize, self.stride, self.padding) = (kernelSize, stride, padding)
+        outputHeight = (height + 2 * padding - kernelSize) / stride + 1
+        outputWidth = (width + 2 * padding - kernelSize) / stride + 1
+    }
+
+    /// For the images `images`, calls `body(plane, pixel, row, xs)` once per channel `c`, window
+    /// offset `(i, j)` and output row `y` whose input row `y·S − P + i` is inside the image:
+    /// input pixel `pixel + x·S` of the plane starting at `plane` belongs at `row + x` of the
+    /// column matrices, for every `x` in `xs` — the output columns whose input column
+    /// `x·S − P + j` is inside too. The rest is padding: zeros in the matrix, nothing in the image.
+    ///
+    /// Walking whole rows of positions, rather than one window at a time, leaves the edge tests
+    /// outside the innermost loop and makes that loop a copy of neighbouring numbers.
+    /// `@inline(__always)` compiles `body` into the loops rather than calling it: they run for
+    /// every number of every column (75 million per batch for one layer of the CIFAR network).
+    @inline(__always)
+    func walk(_ images: Range<Int>, _ body: (Int, Int, Int, Range<Int>) -> Void) {
+        let positions = outputHeight * outputWidth
+        for n in images {
+            for c in 0..<channels {
+                let plane = (n * channels + c) * height * width
+                for i in 0..<kernelSize {
+                    // y·S − P + i in 0..<H, and likewise for x and j; (a + S − 1) / S rounds up.
+                    let firstY = max(0, (padding - i + stride - 1) / stride)
+                    let endY = min(outputHeight, (height + padding - i + stride - 1) / stride)
+                    for j in 0..<kernelSize {
+                        let firstX = max(0, (padding - j + stride - 1) / stride)
+                        let endX = min(outputWidth, (width + padding - j + stride - 1) / stride)
+                        guard firstX < endX else { continue }
+                        let matrixRow = ((n * channels + c) * kernelSize + i) * kernelSize + j
+                        for y in firstY..<max(firstY, endY) {
+                            body(plane, (y * stride - padding + i) * width - padding + j,
+                                 matrixRow * positions + y * outputWidth, firstX..<endX)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Both cores
+
+/// The number of cores, asked once (on Linux each question reads files).
+let coreCount = ProcessInfo.processInfo.activeProcessorCount
+
+/// Calls `body` on consecutive slices of `0..<count` that together cover it once: one slice per
+/// core, at the same time, when the job touches at least about a million numbers (`work`), and the
+/// whole range on this thread otherwise — waking a thread costs about 100 µs (lesson 01), as much
+/// as a million numbers copied. `body` must write only what belongs to its own slice.
+///
+/// Used by im2col, col2im, pooling and batch normalization: each of them works image by image
+/// (or channel by channel), and the images of a batch are independent.
+func splitAcrossCores(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+    let slices = min(coreCount, count)
+    guard slices > 1, work >= 1 << 20 else {
+        return body(0..<count)
+    }
+    DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        body((slice * count / slices)..<((slice + 1) * count / slices))
+    }
+}
