@@ -181,6 +181,18 @@ if lessonMode && environment["TUTOR_PARITY"] != nil {
     products.append(.executable(name: "ParityRunner", targets: ["ParityRunner"]))
 }
 
+// The Swift half of the layer benchmark (Tests/Benchmarks/conv-layer.sh), declared only when that
+// script builds it (TUTOR_LAYER_BENCHMARK): a benchmark, never part of the tutor's builds or CI.
+if lessonMode && environment["TUTOR_LAYER_BENCHMARK"] != nil {
+    targets.append(.executableTarget(
+        name: "LayerBenchmark",
+        dependencies: ["TinyTorch"],
+        path: "Tests/Benchmarks/layers",
+        swiftSettings: learnerSettings + lessonDefines
+    ))
+    products.append(.executable(name: "LayerBenchmark", targets: ["LayerBenchmark"]))
+}
+
 var dependencies: [Package.Dependency] = []
 
 if lessonMode {

@@ -263,6 +263,42 @@ def clip_cases(rng):
 
 adam = {"lr": 1e-2, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
 
+def conv_cases(rng):
+    # (batch, channels, height, width, filters, kernel, stride, padding)
+    shapes = [(2, 3, 8, 8, 4, 3, 1, 1), (2, 3, 7, 5, 4, 3, 2, 0), (1, 2, 6, 6, 5, 1, 1, 0),
+              (3, 1, 9, 8, 2, 5, 3, 2), (4, 16, 16, 16, 8, 3, 1, 1)]
+    return [Case([normal(rng, [n, c, h, w]), normal(rng, [o, c, k, k], 0.3), normal(rng, [o])],
+                 [True, True, True], {"stride": s, "padding": p},
+                 label=f"[{n}, {c}, {h}, {w}] * [{o}, {c}, {k}, {k}] stride {s} padding {p}")
+            for n, c, h, w, o, k, s, p in shapes]
+
+
+def im2col_cases(rng):
+    return [Case([normal(rng, shape)], [True], {"kernelSize": k, "stride": s, "padding": p},
+                 label=f"{shape} kernel {k} stride {s} padding {p}")
+            for shape, k, s, p in [([2, 3, 5, 4], 3, 1, 1), ([1, 2, 7, 7], 2, 2, 0), ([2, 1, 6, 5], 3, 2, 2)]]
+
+
+def pool_cases(rng):
+    return [Case([normal(rng, shape)], [True], {"kernelSize": k, "stride": s},
+                 label=f"{shape} kernel {k} stride {s}")
+            for shape, k, s in [([2, 3, 4, 4], 2, 2), ([1, 2, 5, 5], 3, 2), ([2, 2, 5, 4], 2, 1),
+                                ([8, 16, 16, 16], 2, 2)]]
+
+
+def batch_norm_cases(rng, running=False):
+    cases = []
+    for shape in [[4, 3, 2, 2], [2, 5, 3, 4], [16, 8, 8, 8]]:
+        channels = shape[1]
+        inputs = [normal(rng, shape, 2) + 1, uniform(rng, [channels], 0.5, 2), normal(rng, [channels])]
+        grads = [True, True, True]
+        if running:
+            inputs += [normal(rng, [channels]), uniform(rng, [channels], 0.5, 2)]
+            grads += [False, False]
+        cases.append(Case(inputs, grads, label=f"{shape}"))
+    return cases
+
+
 OPS = [
     # Lesson 01: tensor
     Op("add", 1, lambda x, a: x[0] + x[1], binary_cases),
@@ -327,4 +363,15 @@ OPS = [
     # Lesson 07: training (the metrics are not differentiable; the loop is lesson 07's tests')
     Op("clipGradientNorm", 7, torch_clip, clip_cases, procedure=True),
     # Lesson 08: data loading has no differentiable op.
+    # Lesson 09: spatial
+    Op("conv2d", 9, lambda x, a: F.conv2d(x[0], x[1], x[2], stride=a["stride"], padding=a["padding"]), conv_cases),
+    Op("conv2dDirect", 9, lambda x, a: F.conv2d(x[0], x[1], x[2], stride=a["stride"], padding=a["padding"]),
+       conv_cases),
+    Op("im2col", 9, lambda x, a: F.unfold(x[0], a["kernelSize"], padding=a["padding"], stride=a["stride"]),
+       im2col_cases),
+    Op("maxPool2d", 9, lambda x, a: F.max_pool2d(x[0], a["kernelSize"], a["stride"]), pool_cases),
+    Op("avgPool2d", 9, lambda x, a: F.avg_pool2d(x[0], a["kernelSize"], a["stride"]), pool_cases),
+    Op("batchNorm2d", 9, lambda x, a: F.batch_norm(x[0], None, None, x[1], x[2], training=True), batch_norm_cases),
+    Op("batchNorm2d(eval)", 9, lambda x, a: F.batch_norm(x[0], x[3], x[4], x[1], x[2], training=False),
+       lambda rng: batch_norm_cases(rng, running=True)),
 ]

@@ -91,5 +91,35 @@ let operations: [String: Operation] = {
     }
     #endif
 
+    #if LESSON_09
+    table["conv2d"] = function { x, a in
+        conv2d(x[0], x[1], bias: x[2], stride: a.int("stride"), padding: a.int("padding"))
+    }
+    table["conv2dDirect"] = function { x, a in
+        conv2dDirect(x[0], x[1], bias: x[2], stride: a.int("stride"), padding: a.int("padding"))
+    }
+    table["im2col"] = function { x, a in
+        im2col(x[0], kernelSize: a.int("kernelSize"), stride: a.int("stride"), padding: a.int("padding"))
+    }
+    table["maxPool2d"] = function { x, a in
+        maxPool2d(x[0], kernelSize: a.int("kernelSize"), stride: a.int("stride"))
+    }
+    table["avgPool2d"] = function { x, a in
+        avgPool2d(x[0], kernelSize: a.int("kernelSize"), stride: a.int("stride"))
+    }
+    // Inputs: x, weight, bias; training normalizes with the batch's own statistics.
+    table["batchNorm2d"] = function { x, _ in
+        let channels = x[0].shape[1]
+        return batchNorm2d(x[0], runningMean: Tensor.zeros([channels]),
+                           runningVariance: Tensor.ones([channels]), weight: x[1], bias: x[2],
+                           training: true)
+    }
+    // Inputs: x, weight, bias, running mean, running variance (the last two without gradients).
+    table["batchNorm2d(eval)"] = function { x, _ in
+        batchNorm2d(x[0], runningMean: x[3], runningVariance: x[4], weight: x[1], bias: x[2],
+                    training: false)
+    }
+    #endif
+
     return table
 }()
