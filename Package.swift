@@ -55,6 +55,7 @@ let courseLessons: [CourseLesson] = [
     CourseLesson(number: 8, folder: "08-dataloader", module: "TinyTorchData", lessons: [1, 2, 3, 4, 5, 6, 7, 8], provided: true),
     CourseLesson(number: 9, folder: "09-spatial", module: "TinyTorchSpatial", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 9]),
     CourseLesson(number: 10, folder: "10-tokenization", module: "TinyTorchTokenization", lessons: [1, 10], provided: true),
+    CourseLesson(number: 11, folder: "11-embeddings", module: "TinyTorchEmbeddings", lessons: [1, 2, 3, 4, 5, 10, 11], provided: true),
 ]
 let courseMilestones: [CourseMilestone] = [
     CourseMilestone(folder: "01-perceptron", product: "MilestonePerceptron", lessons: [1, 2, 3, 4]),

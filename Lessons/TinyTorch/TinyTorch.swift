@@ -32,3 +32,6 @@
 #if LESSON_10
 @_exported import TinyTorchTokenization
 #endif
+#if LESSON_11
+@_exported import TinyTorchEmbeddings
+#endif

@@ -190,6 +190,16 @@ def mlp_cases(rng):
                  {"targets": [int(t) for t in rng.integers(0, classes, batch)]}, label="16 × 12 → 8 → 5")]
 
 
+def embedding_cases(rng):
+    """Tables with ids drawn with repeats (so rows collect several gradients) and rows never read."""
+    cases = []
+    for shape, vocabulary, dimension in [([5], 7, 3), ([2, 3], 4, 5), ([12, 16], 65, 32), ([3, 4, 2], 10, 1)]:
+        ids = [int(i) for i in rng.integers(0, vocabulary, int(np.prod(shape)))]
+        cases.append(Case([normal(rng, [vocabulary, dimension])], [True], {"shape": shape, "ids": ids},
+                          label=f"ids {shape}, table [{vocabulary}, {dimension}]"))
+    return cases
+
+
 def torch_sum_to(x, shape):
     lead = x.dim() - len(shape)
     if lead:
@@ -374,4 +384,7 @@ OPS = [
     Op("batchNorm2d", 9, lambda x, a: F.batch_norm(x[0], None, None, x[1], x[2], training=True), batch_norm_cases),
     Op("batchNorm2d(eval)", 9, lambda x, a: F.batch_norm(x[0], x[3], x[4], x[1], x[2], training=False),
        lambda rng: batch_norm_cases(rng, running=True)),
+    # Lesson 11: embeddings
+    Op("embedding", 11, lambda x, a: F.embedding(torch.tensor(a["ids"]).reshape(a["shape"]), x[0]),
+       embedding_cases),
 ]

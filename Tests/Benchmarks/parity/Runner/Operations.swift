@@ -121,5 +121,12 @@ let operations: [String: Operation] = {
     }
     #endif
 
+    #if LESSON_11
+    // Inputs: the table [V, D]; the ids (row-major) and their shape are arguments.
+    table["embedding"] = function { x, a in
+        embeddingLookup(x[0], TokenBatch(shape: a.ints("shape"), ids: a.ints("ids")))
+    }
+    #endif
+
     return table
 }()
