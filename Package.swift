@@ -56,6 +56,7 @@ let courseLessons: [CourseLesson] = [
     CourseLesson(number: 9, folder: "09-spatial", module: "TinyTorchSpatial", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 9]),
     CourseLesson(number: 10, folder: "10-tokenization", module: "TinyTorchTokenization", lessons: [1, 10], provided: true),
     CourseLesson(number: 11, folder: "11-embeddings", module: "TinyTorchEmbeddings", lessons: [1, 2, 3, 4, 5, 10, 11], provided: true),
+    CourseLesson(number: 12, folder: "12-attention", module: "TinyTorchAttention", lessons: [1, 2, 3, 4, 5, 10, 11, 12], provided: true),
 ]
 let courseMilestones: [CourseMilestone] = [
     CourseMilestone(folder: "01-perceptron", product: "MilestonePerceptron", lessons: [1, 2, 3, 4]),
@@ -192,6 +193,19 @@ if lessonMode && environment["TUTOR_LAYER_BENCHMARK"] != nil {
         swiftSettings: learnerSettings + lessonDefines
     ))
     products.append(.executable(name: "LayerBenchmark", targets: ["LayerBenchmark"]))
+}
+
+// The Swift half of the attention benchmark (Tests/Benchmarks/attention.sh), declared only when
+// that script builds it (TUTOR_ATTENTION_BENCHMARK): a benchmark, never part of the tutor's builds
+// or CI.
+if lessonMode && environment["TUTOR_ATTENTION_BENCHMARK"] != nil {
+    targets.append(.executableTarget(
+        name: "AttentionBenchmark",
+        dependencies: ["TinyTorch"],
+        path: "Tests/Benchmarks/attention",
+        swiftSettings: learnerSettings + lessonDefines
+    ))
+    products.append(.executable(name: "AttentionBenchmark", targets: ["AttentionBenchmark"]))
 }
 
 var dependencies: [Package.Dependency] = []

@@ -35,3 +35,6 @@
 #if LESSON_11
 @_exported import TinyTorchEmbeddings
 #endif
+#if LESSON_12
+@_exported import TinyTorchAttention
+#endif

@@ -200,6 +200,26 @@ def embedding_cases(rng):
     return cases
 
 
+def masked_softmax_cases(rng):
+    """Causal [..., T, T] scores, some far apart (the max trick), with the scale attention uses."""
+    return [Case([normal(rng, shape, spread)], [True], {"scale": scale}, label=f"{shape} × {scale:g}")
+            for shape, spread, scale in [([3, 3], 1, 1.0), ([2, 4, 5, 5], 2, 0.5), ([12, 4, 16, 16], 30, 0.1767767)]]
+
+
+def torch_masked_softmax(x, a):
+    t = x[0].shape[-1]
+    allowed = torch.ones(t, t, dtype=torch.bool).tril()
+    return torch.softmax((x[0] * a["scale"]).masked_fill(~allowed, float("-inf")), dim=-1)
+
+
+def attention_cases(rng):
+    cases = []
+    for batch, t, d, dv in [([], 3, 4, 2), ([2], 5, 8, 8), ([2, 4], 16, 32, 32)]:
+        cases.append(Case([normal(rng, batch + [t, d]), normal(rng, batch + [t, d]), normal(rng, batch + [t, dv])],
+                          [True, True, True], label=f"{batch + [t, d]}, values {dv}"))
+    return cases
+
+
 def torch_sum_to(x, shape):
     lead = x.dim() - len(shape)
     if lead:
@@ -387,4 +407,8 @@ OPS = [
     # Lesson 11: embeddings
     Op("embedding", 11, lambda x, a: F.embedding(torch.tensor(a["ids"]).reshape(a["shape"]), x[0]),
        embedding_cases),
+    # Lesson 12: attention (causal)
+    Op("maskedSoftmax", 12, torch_masked_softmax, masked_softmax_cases),
+    Op("scaledDotProductAttention", 12,
+       lambda x, a: F.scaled_dot_product_attention(x[0], x[1], x[2], is_causal=True), attention_cases),
 ]

@@ -319,7 +319,8 @@ final class EmbeddingsTests: LessonTestCase {
         var generator = SeededGenerator(seed: 3)
         let positions = PositionalEmbedding(maxLength: 4, dimension: 2, using: &generator)
         assertShape(positions.weight, [4, 2], "the table is [maxLength, dimension]")
-        XCTAssertTrue(positions.parameters().count == 1 && positions.parameters()[0] === positions.weight,
+        XCTAssertTrue(positions.parameters().count == 1
+                          && positions.parameters()[0] === positions.weight,
                       "the table is the module's one parameter")
         var same = SeededGenerator(seed: 3)
         assertClose(positions.weight, Tensor.normal([4, 2], using: &same), absolute: 0,
@@ -334,7 +335,8 @@ final class EmbeddingsTests: LessonTestCase {
                     absolute: 0, "a [2, 3, 2] input gets rows 0, 1, 2 added to each sequence")
 
         // Backward: each used row gets the sum over the batch; row 3 was not used.
-        output.backward(gradient: Tensor([[[1, 2], [3, 4], [5, 6]], [[10, 20], [30, 40], [50, 60]]]))
+        output.backward(gradient: Tensor([[[1, 2], [3, 4], [5, 6]],
+                                          [[10, 20], [30, 40], [50, 60]]]))
         assertClose(positions.weight.grad ?? Tensor([[.nan]]),
                     Tensor([[11, 22], [33, 44], [55, 66], [0, 0]]), absolute: 0,
                     "row p gets the gradients of position p of every sequence, summed; row 3 "
@@ -375,7 +377,9 @@ final class EmbeddingsTests: LessonTestCase {
         // Weights anyone can rebuild: the same formulas in the Python below.
         tokens.weight.data = grid(vocabularySize, dimension) { i, j in sin(Double(i * 4 + j)) / 2 }
         positions.weight.data = grid(length, dimension) { p, j in cos(Double(p * 4 + j)) / 4 }
-        head.weight.data = grid(dimension, vocabularySize) { j, k in sin(Double(j * 8 + k) * 0.7) / 2 }
+        head.weight.data = grid(dimension, vocabularySize) { j, k in
+            sin(Double(j * 8 + k) * 0.7) / 2
+        }
 
         let hidden = positions(tokens(inputs))                  // [2, 4, 4]
         let logits = head(hidden)                               // [2, 4, 8]
@@ -392,7 +396,8 @@ final class EmbeddingsTests: LessonTestCase {
         // head = torch.tensor([[math.sin((j * V + k) * 0.7) / 2 for k in range(V)]
         //                      for j in range(D)], requires_grad=True)
         // bias = torch.zeros(V, requires_grad=True)
-        // x = torch.tensor([[3, 2, 4, 4], [7, 5, 6, 4]]); y = torch.tensor([[2, 4, 4, 5], [5, 6, 4, 1]])
+        // x = torch.tensor([[3, 2, 4, 4], [7, 5, 6, 4]])
+        // y = torch.tensor([[2, 4, 4, 5], [5, 6, 4, 1]])
         // logits = (F.embedding(x, tok) + pos) @ head + bias
         // loss = F.cross_entropy(logits.reshape(-1, V), y.reshape(-1)); loss.backward()
         // loss → 2.284822940826416

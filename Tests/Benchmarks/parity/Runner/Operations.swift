@@ -128,5 +128,18 @@ let operations: [String: Operation] = {
     }
     #endif
 
+    #if LESSON_12
+    // Scores [..., T, T] with the causal mask of T; the scale is an argument.
+    table["maskedSoftmax"] = function { x, a in
+        maskedSoftmax(x[0], mask: .causal(length: x[0].shape[x[0].rank - 1]),
+                      scale: a.float("scale"))
+    }
+    // Inputs: query, key, value [..., T, d]; causal.
+    table["scaledDotProductAttention"] = function { x, _ in
+        scaledDotProductAttention(query: x[0], key: x[1], value: x[2],
+                                  mask: .causal(length: x[0].shape[x[0].rank - 2]))
+    }
+    #endif
+
     return table
 }()
