@@ -4,7 +4,8 @@
 # time it. Two states per lesson: its exercises as shipped (stubs: every test crashes at once) and
 # with the reference solution in place (every test passes: where a learner spends most of a
 # lesson). The lessons it builds on hold their solutions in both. Each run is split into the
-# build (`buildSeconds` of `tutor test --json`) and the rest (listing and running the tests).
+# build (`buildSeconds` of `tutor test --json`, and who built: SwiftPM or its captured plan) and
+# the rest (listing and running the tests).
 # Works on a temporary copy of the course; your files are untouched.
 #
 # Prints every run and, per lesson and state, the median of the runs as a JSON line.
@@ -53,12 +54,12 @@ print(' '.join(f'{n:02d}' for n in sorted(need)))"); do solve "$requirement"; do
       start=$(date +%s.%N)
       "$TUTOR" test "$lesson" --json >"$work/report.json" 2>/dev/null || true
       end=$(date +%s.%N)
-      read -r total build rest passed count < <(python3 -c "
+      read -r total build rest passed count route < <(python3 -c "
 import json
 r = json.load(open('$work/report.json')); total = $end - $start; build = r.get('buildSeconds', 0)
-print(f'{total:.3f} {build:.3f} {total - build:.3f}', sum(t['status'] == 'passed' for t in r['results']), len(r['results']))")
+print(f'{total:.3f} {build:.3f} {total - build:.3f}', sum(t['status'] == 'passed' for t in r['results']), len(r['results']), r.get('buildRoute'))")
       totals+=("$total"); builds+=("$build"); rests+=("$rest")
-      echo "  run $i: $total s (build $build s, tests $rest s; $passed/$count passed)"
+      echo "  run $i: $total s (build $build s by $route, tests $rest s; $passed/$count passed)"
     done
     echo "{\"benchmark\":\"edit-to-verdict\",\"lesson\":\"$lesson\",\"state\":\"$state\",\"runs\":$runs,\"median_seconds\":$(median "${totals[@]}"),\"median_build_seconds\":$(median "${builds[@]}"),\"median_test_seconds\":$(median "${rests[@]}"),\"cores\":$(nproc 2>/dev/null || sysctl -n hw.ncpu)}"
   done
