@@ -84,6 +84,7 @@ struct MilestoneRun: ParsableCommand {
         var runner = MilestoneRunner(project: project)
         runner.sources = solutions ? .solutions(project.course) : .learner
         runner.arguments = programArguments
+        runner.colors = Style.programColors(isTerminal: isatty(2) == 1)
         let display = MilestoneProgressDisplay(interactive: isatty(2) == 1)
         printError("\(milestone.year) — \(milestone.title)\(solutions ? " (on the reference solutions)" : "")")
         let outcome = runner.run(milestone) { display.show($0) }

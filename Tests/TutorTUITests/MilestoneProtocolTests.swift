@@ -79,6 +79,18 @@ final class MilestoneProtocolTests: XCTestCase {
         XCTAssertNil(outcome.problem)
     }
 
+    func testTheProgramIsToldWhatColoursItsPicturesMayUse() throws {
+        let project = try FixtureCourse.project(self)
+        var runner = MilestoneRunner(project: project, commandOverride: #"echo "colours: ${TUTOR_MILESTONE_COLORS-unset}" >&2"#)
+        let first = Collected()
+        _ = runner.run(project.course.milestones[0]) { first.add($0) }
+        XCTAssertTrue(first.items.contains(.output("colours: unset")), "by default the program decides")
+        runner.colors = "256"
+        let second = Collected()
+        _ = runner.run(project.course.milestones[0]) { second.add($0) }
+        XCTAssertTrue(second.items.contains(.output("colours: 256")))
+    }
+
     func testAFailingProgramIsReportedWithItsLastWords() throws {
         let project = try FixtureCourse.project(self)
         let fixture = repositoryRoot.appendingPathComponent("Tests/Fixtures/fake-milestone.sh").path

@@ -24,6 +24,12 @@ static inline int tt_lines(void) { return LINES; }
 static inline int tt_cols(void) { return COLS; }
 static inline int tt_colors(void) { return COLORS; }
 static inline int tt_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
+static inline int tt_color_pairs(void) { return COLOR_PAIRS; }
+// Attributes and a colour pair by number: COLOR_PAIR() in the attributes holds only pairs 0–255;
+// wattr_set (a macro) takes any pair up to 32767.
+static inline int tt_attr_set(WINDOW *window, int attributes, int pair) {
+    return wattr_set(window, (attr_t)attributes, (short)pair, NULL);
+}
 static inline int tt_a_bold(void) { return (int)A_BOLD; }
 static inline int tt_a_dim(void) { return (int)A_DIM; }
 static inline int tt_a_reverse(void) { return (int)A_REVERSE; }

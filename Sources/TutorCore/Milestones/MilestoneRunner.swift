@@ -24,6 +24,11 @@ public struct MilestoneRunner: Sendable {
     /// At least this many seconds between two epochs (`TUTOR_MILESTONE_PACE`, read by the
     /// programs' `Report.epoch`): the app sets it so a run of microsecond epochs can be watched.
     public var pace: Double?
+    /// What the program may draw its pictures with (`TUTOR_MILESTONE_COLORS`: "24bit", "256" or
+    /// "none"): the program writes into a pipe and cannot see where its words are shown, so the
+    /// tutor says — by its terminal (`Style.programColors`) or the app's screen. Nil leaves it to
+    /// the program (which then draws no colour into a pipe).
+    public var colors: String?
 
     public init(project: Project,
                 commandOverride: String? = ProcessInfo.processInfo.environment[MilestoneRunner.commandOverrideVariable]) {
@@ -195,7 +200,8 @@ public struct MilestoneRunner: Sendable {
     }
 
     private func programEnvironment(_ milestone: Course.Milestone) -> [String: String?] {
-        ["TUTOR_MILESTONE": milestone.slug, "TUTOR_MILESTONE_PACE": pace.map { String($0) }]
+        ["TUTOR_MILESTONE": milestone.slug, "TUTOR_MILESTONE_PACE": pace.map { String($0) },
+         "TUTOR_MILESTONE_COLORS": colors]
     }
 
     /// The crash message a Swift program left (on standard error, merged into its output), if

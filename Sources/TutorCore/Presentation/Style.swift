@@ -21,6 +21,19 @@ public struct Style: Sendable {
 
     public static let plain = Style(enabled: false)
 
+    /// What a milestone program may draw pictures with when its words go to a terminal that
+    /// `isTerminal` says it is (`TUTOR_MILESTONE_COLORS`): "none" without colour (`wantsColor`)
+    /// or a terminal; "24bit" when `COLORTERM` says truecolor or 24bit; "256" for xterm-like and
+    /// 256-colour terminals (tmux, screen, xterm…); else "none".
+    public static func programColors(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                     isTerminal: Bool) -> String {
+        guard isTerminal, wantsColor(environment: environment), let term = environment["TERM"] else { return "none" }
+        let colorTerm = (environment["COLORTERM"] ?? "").lowercased()
+        if colorTerm == "truecolor" || colorTerm == "24bit" { return "24bit" }
+        let xtermLike = ["xterm", "tmux", "screen", "rxvt", "alacritty", "kitty", "wezterm", "foot"].contains { term.hasPrefix($0) }
+        return term.contains("256") || xtermLike ? "256" : "none"
+    }
+
     private func wrap(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }

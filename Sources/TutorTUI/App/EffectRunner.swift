@@ -18,8 +18,10 @@ final class EffectRunner: @unchecked Sendable {
     private var stoppedRuns: Set<Int> = []
     private var watcher: FileWatcher?
 
+    /// `programColors`: what milestone programs may draw their pictures with on this screen
+    /// ("256" or "none", `NcursesTerminal.programColors`).
     init(project: Project, environment: [String: String] = ProcessInfo.processInfo.environment,
-         post: @escaping @Sendable (Event) -> Void) {
+         programColors: String? = nil, post: @escaping @Sendable (Event) -> Void) {
         self.project = project
         self.post = post
         tester = LessonTester(project: project)
@@ -27,6 +29,7 @@ final class EffectRunner: @unchecked Sendable {
         // The charts are drawn live: at most 20 epochs a second, so the perceptron's 60 epochs
         // (15 ms of work) take 3 s to watch.
         milestones.pace = 0.05
+        milestones.colors = programColors
         self.milestones = milestones
         forcePolling = environment["TUTOR_WATCH"] == "poll" ? "TUTOR_WATCH=poll is set" : nil
     }

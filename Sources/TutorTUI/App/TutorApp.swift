@@ -17,7 +17,8 @@ public enum TutorApp {
         defer { terminal.stop() }
         let signals = SignalEvents(post: inbox.post)
         defer { signals.cancel() }
-        let runner = EffectRunner(project: project, environment: environment, post: inbox.post)
+        let runner = EffectRunner(project: project, environment: environment, programColors: terminal.programColors,
+                                  post: inbox.post)
         defer { runner.shutdown() }
 
         var state = AppState(project: project, progress: progress, size: terminal.size,

@@ -25,12 +25,17 @@ public struct TextStyle: Hashable, Sendable {
     public var bold: Bool
     public var underline: Bool
     public var reverse: Bool
+    /// Exact colours, from a milestone program's output (its pictures): when the terminal has 256
+    /// colours they replace the tone's; elsewhere the tone stands.
+    public var colors: CellColors?
 
-    public init(_ tone: Tone = .normal, bold: Bool = false, underline: Bool = false, reverse: Bool = false) {
+    public init(_ tone: Tone = .normal, bold: Bool = false, underline: Bool = false, reverse: Bool = false,
+                colors: CellColors? = nil) {
         self.tone = tone
         self.bold = bold
         self.underline = underline
         self.reverse = reverse
+        self.colors = colors
     }
 
     public static let plain = TextStyle()
@@ -44,4 +49,16 @@ public struct TextStyle: Hashable, Sendable {
     public func bolded() -> TextStyle { var copy = self; copy.bold = true; return copy }
     public func reversed() -> TextStyle { var copy = self; copy.reverse = true; return copy }
     public func underlined() -> TextStyle { var copy = self; copy.underline = true; return copy }
+}
+
+/// A foreground and a background from xterm's 256 colours (0–15 the basic and bright colours,
+/// 16–231 a 6 × 6 × 6 cube, 232–255 greys); nil is the terminal's default.
+public struct CellColors: Hashable, Sendable {
+    public var foreground: UInt8?
+    public var background: UInt8?
+
+    public init(foreground: UInt8? = nil, background: UInt8? = nil) {
+        self.foreground = foreground
+        self.background = background
+    }
 }

@@ -32,6 +32,17 @@ final class NcursesTerminal {
     private var useColor = false
     private var mutedIsColor = false
     private var pairs: [TextStyle.Tone: Int32] = [:]
+    /// The terminal's default background (-1) where it has one, else black.
+    private var defaultBackground: Int16 = -1
+    /// Pairs made on demand for exact colours (a milestone's pictures), from `nextPair` up to
+    /// `pairLimit`; when they run out, further colours show their tone instead.
+    private var cellPairs: [CellColors: Int32] = [:]
+    private var nextPair: Int32 = 1
+    private var pairLimit: Int32 = 0
+
+    /// What a milestone program may draw with (`TUTOR_MILESTONE_COLORS`): 256 colours when this
+    /// screen shows them, else none — the program then draws its pictures in characters.
+    var programColors: String { useColor && tt_colors() >= 256 ? "256" : "none" }
 
 
     /// Takes over the terminal: alternate screen, no echo, keys one at a time.
@@ -116,12 +127,13 @@ final class NcursesTerminal {
                     text += screen[row, end].text
                     end += 1
                 }
-                wattrset(window, attributes(style))
+                let (attributes, pair) = attributes(style)
+                tt_attr_set(window, attributes, pair)
                 mvwaddstr(window, Int32(row), Int32(column), text)
                 column = end
             }
         }
-        wattrset(window, tt_a_normal())
+        tt_attr_set(window, tt_a_normal(), 0)
         wrefresh(window)
     }
 
@@ -142,15 +154,36 @@ final class NcursesTerminal {
             init_pair(pair, Int16(foreground), background)
             pairs[tone] = Int32(pair)
         }
+        defaultBackground = background
+        nextPair = Int32(foregrounds.count + 1)
+        pairLimit = tt_colors() >= 256 ? min(tt_color_pairs(), 32767) : 0
     }
 
-    /// The ncurses attributes of a style: a colour pair where colours are on, else plain
-    /// attributes that keep the meaning on a monochrome screen.
-    private func attributes(_ style: TextStyle) -> Int32 {
+    /// The colour pair of exact colours, made the first time they are asked for; nil when the
+    /// terminal has fewer than 256 colours or the pairs have run out.
+    private func pair(for colors: CellColors) -> Int32? {
+        if let pair = cellPairs[colors] { return pair }
+        guard nextPair < pairLimit else { return nil }
+        let pair = nextPair
+        init_pair(Int16(pair), colors.foreground.map { Int16($0) } ?? (defaultBackground == -1 ? -1 : Int16(COLOR_WHITE)), colors.background.map { Int16($0) } ?? defaultBackground)
+        cellPairs[colors] = pair
+        nextPair += 1
+        return pair
+    }
+
+    /// The ncurses attributes and colour pair of a style: a colour pair where colours are on
+    /// (exact colours first, when the terminal can show them), else plain attributes that keep
+    /// the meaning on a monochrome screen.
+    private func attributes(_ style: TextStyle) -> (attributes: Int32, pair: Int32) {
         var value = tt_a_normal()
+        var pair: Int32 = 0
         if useColor {
-            if let pair = pairs[style.tone] { value |= tt_color_pair(pair) }
-            if (style.tone == .muted || style.tone == .comment) && !mutedIsColor { value |= tt_a_dim() }
+            if let colors = style.colors, let exact = self.pair(for: colors) {
+                pair = exact
+            } else {
+                pair = pairs[style.tone] ?? 0
+                if (style.tone == .muted || style.tone == .comment) && !mutedIsColor { value |= tt_a_dim() }
+            }
         } else {
             switch style.tone {
             case .accent, .failure, .warning, .keyword: value |= tt_a_bold()
@@ -161,6 +194,6 @@ final class NcursesTerminal {
         if style.bold { value |= tt_a_bold() }
         if style.underline { value |= tt_a_underline() }
         if style.reverse { value |= tt_a_reverse() }
-        return value
+        return (value, pair)
     }
 }

@@ -75,13 +75,14 @@ enum MilestoneView {
     /// Rows the output shows while a run goes (more once it has ended).
     static let outputRows = 6
 
-    /// The program's output, newest last, `scroll` lines back from the end.
+    /// The program's output, newest last, `scroll` lines back from the end. Colour escapes in it
+    /// (a milestone's pictures) keep their colours; other escapes are dropped (`ANSIText`).
     static func outputLines(_ output: [String], scroll: Int, rows: Int, width: Int) -> [StyledLine] {
         var title = StyledLine("Output", TextStyle(bold: true))
         if output.count > rows { title.append("  ↑↓ scroll", TextStyle(.muted)) }
         let end = max(0, output.count - min(scroll, max(0, output.count - rows)))
         let start = max(0, end - rows)
-        return [title] + output[start..<end].map { StyledLine($0, TextStyle(.muted)).truncated(to: width) }
+        return [title] + output[start..<end].map { ANSIText.styledLine($0, base: TextStyle(.muted)).truncated(to: width) }
     }
 
     static func stateText(_ milestone: Course.Milestone, state: AppState) -> StyledLine {
