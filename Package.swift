@@ -134,8 +134,12 @@ products.append(.library(name: "TinyTorch", targets: ["TinyTorch"]))
 // Milestone programs: one executable each, and what they all use to report progress. A milestone
 // is declared when every lesson it is built with is.
 let milestones = courseMilestones.filter { $0.lessons.allSatisfy(declaredLessons.contains) }
+/// `SOLUTION_01`, … for each declared lesson compiled from its Solution/ folder: a milestone's
+/// result says which code produced it (Checkpoints/Support/BuiltFrom.swift).
+let solutionDefines: [SwiftSetting] = lessons.filter { solutionLessons.contains($0.number) }
+    .map { .define("SOLUTION_" + ($0.number < 10 ? "0" : "") + String($0.number)) }
 if !milestones.isEmpty {
-    targets.append(.target(name: "MilestoneSupport", path: "Checkpoints/Support", swiftSettings: learnerSettings))
+    targets.append(.target(name: "MilestoneSupport", path: "Checkpoints/Support", swiftSettings: learnerSettings + solutionDefines))
 }
 for milestone in milestones {
     targets.append(.executableTarget(
