@@ -62,6 +62,7 @@ let courseMilestones: [CourseMilestone] = [
     CourseMilestone(folder: "01-perceptron", product: "MilestonePerceptron", lessons: [1, 2, 3, 4]),
     CourseMilestone(folder: "02-xor", product: "MilestoneXor", lessons: [1, 2, 3, 4, 5, 6, 7]),
     CourseMilestone(folder: "03-mnist", product: "MilestoneMnist", lessons: [1, 2, 3, 4, 5, 6, 7, 8]),
+    CourseMilestone(folder: "04-cifar10", product: "MilestoneCifar10", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 9]),
 ]
 // END GENERATED FROM Lessons/course.json
 
