@@ -126,10 +126,10 @@ func layerTable(_ layers: [LayerTime]) -> [String] {
 func advice(for name: String) -> String {
     switch name {
     case "Conv2d":
-        return "conv2d is one big matmul per batch after im2col (lesson 09), so its speed is your matmul's: "
+        return "conv2d is im2col and lesson 01's matmul (lesson 09), so its speed is mostly your matmul's: "
             + "the loop order i-k-j over unsafe buffers is the first big win (lesson 01, Matmul.swift), "
-            + "then blocking and SIMD registers (lesson 18, Acceleration); also check that im2col writes "
-            + "into one array through an unsafe pointer, not element by element through subscripts"
+            + "then blocking and SIMD registers (lesson 18, Acceleration); also check that im2col and col2im "
+            + "copy through unsafe pointers, not element by element through subscripts"
     case "BatchNorm2d":
         return "batchNorm2d (lesson 09): in NCHW each channel of each image is H·W numbers in a row — add "
             + "up a channel's mean and variance in one pass over those rows through unsafe buffers, not "
@@ -180,4 +180,12 @@ func sparkline(_ values: [Float], width: Int) -> [String] {
     let span = max(high - low, 1e-6)
     let curve = String(points.map { blocks[min(blocks.count - 1, Int((($0 - low) / span) * Float(blocks.count)))] })
     return ["  " + String(format: "%.2f ", values.first!) + curve + String(format: " %.2f", values.last!)]
+}
+
+/// The machine's load average over the last minute and its number of cores, on Linux (nil
+/// elsewhere): above the number of cores, other programs are taking part of the machine's time.
+func machineLoad() -> (load: Double, cores: Int)? {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+          let first = text.split(separator: " ").first, let load = Double(first) else { return nil }
+    return (load, ProcessInfo.processInfo.activeProcessorCount)
 }

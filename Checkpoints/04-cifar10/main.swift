@@ -184,6 +184,7 @@ var parts = (data: [Double](), loss: [Double](), update: [Double]())
 var lastAccuracy: Float = 0
 var secondsToGoal: Double?
 var evaluationSeconds = 0.0
+var profileSeconds = 0.0  // measuring the layers is not training: taken out of its epoch's time
 // The mean loss of every `lossWindow` steps, for the curve drawn at the end (about 60 points).
 let lossWindow = max(1, totalSteps / 60)
 var lossHistory: [Float] = []
@@ -201,6 +202,10 @@ func reportSpeed(profileBatch: Tensor) {
     let speed = String(format: "%.0f images/s, %.1f GFLOP/s", Double(batchSize) / perStep, stepFlops / perStep / 1e9)
     Report.say(String(format: "Speed: %.0f ms a step, ", perStep * 1000) + speed + ".")
     Report.say("Time left: about \(duration(left)) (\(totalSteps - step) more steps, then testing).")
+    if let (load, cores) = machineLoad(), load > Double(cores) {
+        Report.say(String(format: "The machine is busy (load average %.1f on %d cores): other programs take part of its time,", load, cores))
+        Report.say("so this run is slower than it would be on its own.")
+    }
 
     var profile = StepProfile()
     profile.layers = profileLayers(model, inputs: profileBatch)
@@ -238,8 +243,9 @@ func reportSpeed(profileBatch: Tensor) {
                         advice: "batch(at:) (lesson 08) and randomCrop and randomHorizontalFlip (lesson 09): "
                             + "copy whole rows through unsafe pointers"))
         let slowest = buckets.max { $0.seconds < $1.seconds }!
+        let more = options.flag("profile") ? "" : " (With -- --profile: each layer's time.)"
         for line in wrapped("This run is slow: \(slowest.name) takes \(percent(slowest.seconds)) of each step. "
-            + "Where to speed it up: \(slowest.advice). (With -- --profile: each layer's time.)") {
+            + "Where to speed it up: \(slowest.advice).\(more)") {
             Report.say(line)
         }
     }
@@ -284,13 +290,16 @@ for epoch in 1...epochs {
             parts.update.append(stepEnd - afterLoss)
         }
         if step == profileAfter {
+            let profileStart = now()
             reportSpeed(profileBatch: images)
+            profileSeconds += now() - profileStart
         }
         if batches % 20 == 0 {
             Report.step(batches, of: stepsPerEpoch, epoch: epoch, loss: lossSum / Float(batches))
         }
     }
-    let epochSeconds = now() - epochStart
+    let epochSeconds = now() - epochStart - profileSeconds
+    profileSeconds = 0
     trainingSeconds += epochSeconds
     let evaluationStart = now()
     let predicted = predictions(logits(testing))
