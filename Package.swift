@@ -57,6 +57,7 @@ let courseLessons: [CourseLesson] = [
     CourseLesson(number: 10, folder: "10-tokenization", module: "TinyTorchTokenization", lessons: [1, 10], provided: true),
     CourseLesson(number: 11, folder: "11-embeddings", module: "TinyTorchEmbeddings", lessons: [1, 2, 3, 4, 5, 10, 11], provided: true),
     CourseLesson(number: 12, folder: "12-attention", module: "TinyTorchAttention", lessons: [1, 2, 3, 4, 5, 10, 11, 12], provided: true),
+    CourseLesson(number: 13, folder: "13-transformers", module: "TinyTorchTransformers", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13], provided: true),
 ]
 let courseMilestones: [CourseMilestone] = [
     CourseMilestone(folder: "01-perceptron", product: "MilestonePerceptron", lessons: [1, 2, 3, 4]),

@@ -38,3 +38,6 @@
 #if LESSON_12
 @_exported import TinyTorchAttention
 #endif
+#if LESSON_13
+@_exported import TinyTorchTransformers
+#endif
