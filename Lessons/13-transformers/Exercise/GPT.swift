@@ -3,6 +3,9 @@
 //
 //     ids [B, T] ─► tokenEmbedding + positionEmbedding ─► block 1 … block N ─► finalNorm ─► head
 //                   [B, T, D]                                                  logits [B, T, V]
+//
+// The stored properties and the helpers marked "given" are written for you; write the bodies
+// marked TODO, top to bottom.
 
 import Foundation  // exp
 import TinyTorchAttention

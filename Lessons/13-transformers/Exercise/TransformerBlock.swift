@@ -10,6 +10,9 @@
 //              ├──► LayerNorm ──► Linear D→4D ──► GELU ──► Linear 4D→D ──► (+) ◄┘
 //              │                                                           │
 //            x = x + mlp(ln2(x))  [B, T, D] ◄──────────────────────────────┘
+//
+// The stored properties and the helpers marked "given" are written for you; write the bodies
+// marked TODO, top to bottom.
 
 import TinyTorchActivations
 import TinyTorchAttention
