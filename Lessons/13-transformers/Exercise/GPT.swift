@@ -89,7 +89,7 @@ public final class GPT: Module {
     }
 
     /// The `Module` form: `input` holds token ids as whole numbers `[B, T]` (a `require`
-    /// otherwise), read into a `TokenBatch`.
+    /// otherwise), read into a `TokenBatch` (given).
     public func callAsFunction(_ input: Tensor) -> Tensor {
         require(input.rank == 2 && input.data.allSatisfy { $0 >= 0 && $0 == $0.rounded() },
                 "GPT: a Tensor input holds token ids [batch, length] as whole numbers ≥ 0, "
