@@ -47,6 +47,68 @@ final class CapturedBuildPlanTests: XCTestCase {
         XCTAssertEqual(CompilerDiagnostics.parse(log).filter { $0.severity == .error }.count, 1)
     }
 
+    /// `TUTOR_DEBUG_PLAN=1` says why SwiftPM had to build: here, another lesson set and a test
+    /// file changed.
+    func testSaysWhatDifferedWhenThePlanCannotBeUsed() {
+        let saved = CapturedBuildPlan.Fingerprint(
+            environment: ["TUTOR_LESSONS": "1"], configuration: "debug", toolchain: ["swift /s 1 2 3"], manifest: "m",
+            files: ["/p/Lessons/01-tensor/Exercise/Tensor.swift": "source", "/p/Tests/LessonTests/01-tensor/T.swift": "10 1.0 7"])
+        var current = saved
+        XCTAssertEqual(CapturedBuildPlan.difference(saved, current), "the plan's files are missing")
+        current.environment["TUTOR_LESSONS"] = "2"
+        current.files["/p/Tests/LessonTests/01-tensor/T.swift"] = "11 2.0 7"
+        XCTAssertEqual(CapturedBuildPlan.difference(saved, current),
+                       "environment TUTOR_LESSONS: 1 -> 2; /p/Tests/LessonTests/01-tensor/T.swift: 10 1.0 7 -> 11 2.0 7")
+        XCTAssertEqual(CapturedBuildPlan.difference(nil, current), "no plan was captured")
+    }
+
+    /// The compiler leaves an object untouched when a compile would not change its bytes (a
+    /// comment added), but it always writes the source's `.d` and `.dia`: a source newer than its
+    /// object and older than those was compiled, and is not built a second time.
+    func testAnObjectTheCompilerLeftAloneIsNotStale() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("Tensor.swift").path
+        let object = folder.appendingPathComponent("Tensor.swift.o").path
+        func write(_ path: String, secondsAgo: Double) throws {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-secondsAgo)], ofItemAtPath: path)
+        }
+        try write(object, secondsAgo: 3600)
+        try write(source, secondsAgo: 60)
+        XCTAssertEqual(CapturedBuildPlan.staleObjects([source: object]), [object], "nothing says the compiler saw the edit")
+        try write(folder.appendingPathComponent("Tensor.d").path, secondsAgo: 10)
+        XCTAssertEqual(CapturedBuildPlan.staleObjects([source: object]), [], "compiled after the edit; the object was the same")
+        try write(source, secondsAgo: 0)
+        XCTAssertEqual(CapturedBuildPlan.staleObjects([source: object]), [object], "edited again since")
+        try write(folder.appendingPathComponent("Tensor.dia").path, secondsAgo: -1)
+        XCTAssertEqual(CapturedBuildPlan.staleObjects([source: object]), [])
+    }
+
+    func testThePlanBuildsTheTestsWithoutLinkingTheExecutables() {
+        let plan = """
+            targets:
+              "main": ["<MilestoneXor-debug.exe>","<TinyTorchTensor-debug.module>"]
+              "test": ["<LessonTests-debug.module>","<MilestoneXor-debug.exe>","<MilestoneXor-debug.module>","<TinyTorchSwiftPackageTests-debug.test>"]
+            commands:
+            """
+        XCTAssertEqual(CapturedBuildPlan.withoutExecutableLinks(plan), """
+            targets:
+              "main": ["<MilestoneXor-debug.exe>","<TinyTorchTensor-debug.module>"]
+              "test": ["<LessonTests-debug.module>","<MilestoneXor-debug.module>","<TinyTorchSwiftPackageTests-debug.test>"]
+            commands:
+            """)
+    }
+
+    func testTheVariablesOfTheTutorThatCountAreThoseTheManifestReads() throws {
+        let manifest = try String(contentsOf: repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let names = CapturedBuildPlan.tutorVariables(in: manifest)
+        XCTAssertTrue(names.isSuperset(of: ["TUTOR_LESSONS", "TUTOR_SOLUTIONS", "TUTOR_NO_PLAYGROUND"]), "\(names)")
+        XCTAssertFalse(names.contains("TUTOR_TRACE_FILE"))
+        XCTAssertEqual(CapturedBuildPlan.tutorVariables(in: #"env["TUTOR_A1"] ?? env["TUTOR_B_C"]"#), ["TUTOR_A1", "TUTOR_B_C"])
+    }
+
     func testOnlyTheLessonsSourcesCountByPathAlone() {
         XCTAssertTrue(CapturedBuildPlan.isCompiledSource("/p/Lessons/01-tensor/Exercise/Tensor.swift", root: "/p"))
         XCTAssertTrue(CapturedBuildPlan.isCompiledSource("/p/Lessons/02-activations/Provided/Operations.swift", root: "/p"))
@@ -72,8 +134,11 @@ final class CapturedBuildPlanTests: XCTestCase {
         let exercise = project.exerciseDirectory(lesson).appendingPathComponent("Tensor.swift").standardizedFileURL.path
         let object = try XCTUnwrap(CapturedBuildPlan.objectFiles(in: manifest).first { $0.key.hasSuffix("/Exercise/Tensor.swift") }?.value)
         XCTAssertEqual(CapturedBuildPlan.objectFiles(in: manifest)[exercise], object)
-        // As if the compiler had not rebuilt it: the object an hour older than the source.
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: object)
+        // As if the compiler had not rebuilt it: the object (and the files each compile writes
+        // beside it) an hour older than the source.
+        for path in [object, String(object.dropLast(".swift.o".count)) + ".d", String(object.dropLast(".swift.o".count)) + ".dia"] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: path)
+        }
         XCTAssertEqual(CapturedBuildPlan.staleObjects([exercise: object]), [object])
 
         let outcome = try build.build()
