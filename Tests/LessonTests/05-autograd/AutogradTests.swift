@@ -89,10 +89,14 @@ final class AutogradTests: LessonTestCase {
     }
 
     func test_unit_topologicalOrder_handlesDeepGraphs() {
-        // A graph as deep as a loop is long: x → ×1 → ×1 → … 100 000 times. A recursive walk
-        // needs one call frame per level and overflows the stack; a loop with an explicit stack
-        // of its own does not.
-        let depth = 100_000
+        // A graph as deep as a loop is long: x → ×1 → ×1 → … 20 000 times. A recursive walk
+        // needs one call frame per level (at least ~50 bytes, a few hundred in a debug build) and
+        // overflows this test's 512 KiB stack, as 100 000 levels would overflow a program's
+        // 8 MiB; a loop with an explicit stack of its own does not.
+        Self.onThread(stackSize: 512 << 10) { self.walkAChain(depth: 20_000) }
+    }
+
+    private func walkAChain(depth: Int) {
         let x = leaf([1])
         var root = x
         for _ in 0..<depth {

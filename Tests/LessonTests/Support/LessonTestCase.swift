@@ -20,6 +20,37 @@ class LessonTestCase: XCTestCase {
         VerdictWitness.install()
     }
 
+    /// Runs `body` on a thread with a stack of `stackSize` bytes, and waits for it. For a test
+    /// that shows a walk is not recursive: on a small stack, a graph a few thousand operations
+    /// deep overflows any recursive walk just as surely as 100,000 operations overflow the main
+    /// thread's 8 MiB, in a fraction of the time. A `todo(…)` reached there ends the test as one
+    /// reached on the test's own thread does.
+    static func onThread(stackSize: Int, _ body: @escaping () -> Void) {
+        let carried = Thread.current.threadDictionary[TodoCatcher.threadKey]
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            if let carried { Thread.current.threadDictionary[TodoCatcher.threadKey] = carried }
+            // A stack of its own for signal handlers, as the main thread has: on an overflowed
+            // stack, Swift's backtracer (which tells the tutor where a crash happened) could
+            // not run.
+            let signalStackSize = 256 << 10
+            let signalStack = UnsafeMutableRawPointer.allocate(byteCount: signalStackSize, alignment: 16)
+            var alternate = stack_t()
+            alternate.ss_sp = signalStack
+            alternate.ss_size = signalStackSize
+            sigaltstack(&alternate, nil)
+            body()
+            var off = stack_t()
+            off.ss_flags = Int32(SS_DISABLE)
+            sigaltstack(&off, nil)
+            signalStack.deallocate()
+            finished.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        finished.wait()
+    }
+
     /// Under the tutor, the test body runs on a thread of its own, so that a stub's `todo(…)`
     /// can end the test and not the process (see Lessons/01-tensor/Provided/Todo.swift).
     override func invokeTest() {
@@ -45,7 +76,7 @@ private enum TodoCatcher {
     }
 
     /// The key of the current test's thread in its `threadDictionary`.
-    private static let threadKey = "tutor.todoCatcher"
+    fileprivate static let threadKey = "tutor.todoCatcher"
 
     static func run(_ body: @escaping () -> Void) -> Todo? {
         let run = Run()
