@@ -76,6 +76,17 @@ final class NcursesTerminal {
 
     var size: Size { Size(width: Int(tt_cols()), height: Int(tt_lines())) }
 
+    /// Waits up to `milliseconds` for a key, or until `wakeUp` (a descriptor) is readable; nil
+    /// when no key came.
+    func read(timeout milliseconds: Int32, wakeUp: Int32?) -> TerminalInput? {
+        guard let wakeUp, milliseconds > 0 else { return read(timeout: milliseconds) }
+        if let input = read(timeout: 0) { return input }  // keys ncurses has already read
+        var descriptors = [pollfd(fd: fileno(tt_stdin()), events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeUp, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&descriptors, 2, milliseconds)  // a signal (a resize) ends it early too
+        return read(timeout: 0)
+    }
+
     /// Waits up to `milliseconds` for a key; nil when none came.
     func read(timeout milliseconds: Int32) -> TerminalInput? {
         wtimeout(tt_stdscr(), milliseconds)
