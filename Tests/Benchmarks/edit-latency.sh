@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Warm edit → verdict latency of `tutor test NN`, the learner's heartbeat: append a comment to one
-# exercise file (so the compiler really recompiles it, as after a save), run the lesson's tests,
-# time it. Two states per lesson: its exercises as shipped (stubs: every test crashes at once) and
+# Warm edit → verdict latency of `tutor test NN`, the learner's heartbeat: change a function body
+# in one exercise file (as a learner's save does: the file is compiled again, its object file
+# changes and the test bundle is linked again), run the lesson's tests, time it. (Not a comment:
+# the compiler leaves the object file as it was, and nothing is linked.) Two states per lesson: its exercises as shipped (stubs: every test crashes at once) and
 # with the reference solution in place (every test passes: where a learner spends most of a
 # lesson). The lessons it builds on hold their solutions in both. Each run is split into the
 # build (`buildSeconds` of `tutor test --json`, and who built: SwiftPM or its captured plan) and
@@ -45,12 +46,14 @@ print(' '.join(f'{n:02d}' for n in sorted(need)))"); do solve "$requirement"; do
   file="$(info "$lesson" "l['exercises'][0]")"
   for state in stubs solution; do
     if [ "$state" = solution ]; then solve "$lesson"; else unsolve "$lesson"; fi
+    # The function whose body each run changes: a private one, which nothing else depends on.
+    printf '\nprivate func tutorEditLatency() -> Int { 0 }\n' >> "$file"
     echo "lesson $lesson, $state: warming up…"
     "$TUTOR" test "$lesson" >/dev/null 2>&1 || true
     "$TUTOR" test "$lesson" >/dev/null 2>&1 || true
     totals=(); builds=(); rests=()
     for i in $(seq 1 "$runs"); do
-      printf '\n// edit %s\n' "$i" >> "$file"
+      sed -i.bak "s/^private func tutorEditLatency() -> Int { .* }\$/private func tutorEditLatency() -> Int { $i }/" "$file" && rm -f "$file.bak"
       start=$(date +%s.%N)
       "$TUTOR" test "$lesson" --json >"$work/report.json" 2>/dev/null || true
       end=$(date +%s.%N)
