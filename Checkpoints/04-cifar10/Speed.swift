@@ -8,6 +8,15 @@ import TinyTorch
 /// Seconds since an arbitrary start, from a clock that never jumps.
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// Seconds of processor time this program has used, all its threads together: unlike the clock
+/// on the wall, it does not grow while other programs have the processor, so on a busy machine it
+/// still tells how much work a step is.
+func processorTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 /// "2 min 05 s", "48 s", "1 h 02 min".
 func duration(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())
