@@ -129,6 +129,15 @@ until braille_on_screen || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
 if braille_on_screen && screen | grep -qE 'Epoch [1-7] of 8'; then ok "drawn with braille dots, live during the run"
 else bad "no braille chart during the run"; screen | sed 's/^/      | /'; fi
 expect 30 'Goal met: [0-9.]+% test accuracy' "the result"
+# The fixture draws a two-cell picture in colour when told the screen has colours: 256-colour
+# red on blue, and 24-bit green on yellow, which the app shows as the nearest of the 256.
+if tmux capture-pane -e -p -t "$session" | python3 -c '
+import re, sys
+line = next((l for l in sys.stdin if "picture:" in l), "")
+codes = ";".join(re.findall(r"\x1b\[([0-9;]*)m", line))
+sys.exit(0 if all(c in codes.split(";") for c in ["196", "21", "46", "226"]) and "▀▀ ok" in re.sub(r"\x1b\[[0-9;]*m", "", line) else 1)'
+then ok "a picture in the program's output keeps its colours (256 and 24-bit)"
+else bad "the picture's colours are lost"; tmux capture-pane -e -p -t "$session" | grep picture | cat -v | sed 's/^/      | /'; fi
 keys Enter
 expect 10 'Epoch [1-8] of 8' "run again"
 keys Escape

@@ -32,6 +32,13 @@ if [ "${FAKE_MILESTONE_FAIL:-0}" = 1 ]; then
   echo "Fatal error: pretend failure" >&2
   exit 3
 fi
+# A pretend picture, as the CIFAR-10 milestone draws them: in colour when the tutor says the
+# screen has colours (TUTOR_MILESTONE_COLORS), else in characters.
+if [ "${TUTOR_MILESTONE_COLORS:-none}" != none ]; then
+  printf 'picture: \033[38;5;196;48;5;21m\342\226\200\033[38;2;0;255;0;48;2;255;255;0m\342\226\200\033[0m ok\n' >&2
+else
+  echo "picture: #= ok" >&2
+fi
 final=$(awk -v e="$epochs" 'BEGIN { printf "%.1f", (1 - 0.9 / (e ^ 1.1)) * 100 }')
 echo "{\"event\":\"result\",\"summary\":\"$final% test accuracy\",\"achieved\":true,\"metrics\":{\"accuracy\":$(awk -v f="$final" 'BEGIN { printf "%.3f", f / 100 }')}}"
 echo "fake milestone: done" >&2
