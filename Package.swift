@@ -64,6 +64,7 @@ let courseMilestones: [CourseMilestone] = [
     CourseMilestone(folder: "02-xor", product: "MilestoneXor", lessons: [1, 2, 3, 4, 5, 6, 7]),
     CourseMilestone(folder: "03-mnist", product: "MilestoneMnist", lessons: [1, 2, 3, 4, 5, 6, 7, 8]),
     CourseMilestone(folder: "04-cifar10", product: "MilestoneCifar10", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    CourseMilestone(folder: "05-transformer", product: "MilestoneTransformer", lessons: [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13]),
 ]
 // END GENERATED FROM Lessons/course.json
 

@@ -6,7 +6,7 @@ import Foundation
 /// `--help` prints them and ends the program; an unknown option or a bad value ends it with a
 /// message and the list (exit 64, EX_USAGE) — a typo never starts a long run that ignores it.
 public struct Options {
-    public enum Kind { case number, flag }
+    public enum Kind { case number, decimal, text, flag }
 
     /// One option: `--name N` (a whole number) or `--name` (a flag), and its help text.
     public struct Declaration {
@@ -20,6 +20,16 @@ public struct Options {
             Declaration(name: name, kind: .number, help: help, minimum: minimum)
         }
 
+        /// `--name X`, a number that may have a fraction (`0.8`), checked by the program.
+        public static func decimal(_ name: String, _ help: String) -> Declaration {
+            Declaration(name: name, kind: .decimal, help: help)
+        }
+
+        /// `--name TEXT`, any text (quote it in the shell when it has spaces).
+        public static func text(_ name: String, _ help: String) -> Declaration {
+            Declaration(name: name, kind: .text, help: help)
+        }
+
         public static func flag(_ name: String, _ help: String) -> Declaration {
             Declaration(name: name, kind: .flag, help: help)
         }
@@ -31,13 +41,18 @@ public struct Options {
     }
 
     private var numbers: [String: Int] = [:]
+    private var decimals: [String: Double] = [:]
+    private var texts: [String: String] = [:]
     private var flags: Set<String> = []
 
     /// Parses `arguments` (the program's own by default) for `program` (its milestone's name, as
     /// in `tutor milestone run <program>`).
-    public init(_ program: String, _ declarations: [Declaration],
+    /// `command`: the word before the options for a program with several (`generate` in
+    /// `… transformer -- generate --help`), named in the messages and the help.
+    public init(_ program: String, command: String? = nil, _ declarations: [Declaration],
                 arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
-        let usage = Options.usage(program, declarations)
+        let usage = Options.usage(program, command: command, declarations)
+        let program = command.map { "\(program) \($0)" } ?? program
         func stop(_ message: String) -> Never {
             Report.say("\(program): \(message)\n\n\(usage)")
             exit(64)
@@ -61,6 +76,15 @@ public struct Options {
                     stop("\(argument) needs a whole number of \(declaration.minimum) or more, not \"\(text)\"")
                 }
                 numbers[declaration.name] = value
+            case .decimal:
+                guard let text = remaining.popFirst() else { stop("\(argument) needs a number") }
+                guard let value = Double(text), value.isFinite else {
+                    stop("\(argument) needs a number such as 0.8, not \"\(text)\"")
+                }
+                decimals[declaration.name] = value
+            case .text:
+                guard let text = remaining.popFirst() else { stop("\(argument) needs a value") }
+                texts[declaration.name] = text
             }
         }
     }
@@ -68,14 +92,26 @@ public struct Options {
     /// The value given with `--name`, or nil.
     public func number(_ name: String) -> Int? { numbers[name] }
 
+    /// The number given with `--name` (a `.decimal` option), or nil.
+    public func decimal(_ name: String) -> Double? { decimals[name] }
+
+    /// The text given with `--name` (a `.text` option), or nil.
+    public func text(_ name: String) -> String? { texts[name] }
+
     /// Whether `--name` was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    static func usage(_ program: String, _ declarations: [Declaration]) -> String {
-        var lines = ["Options of this milestone (after --, as in `swift run tutor milestone run \(program) -- --help`):"]
-        for declaration in declarations {
-            let form = "--\(declaration.name)" + (declaration.kind == .number ? " N" : "")
-            lines.append("  " + form.padding(toLength: 14, withPad: " ", startingAt: 0) + declaration.help)
+    static func usage(_ program: String, command: String? = nil, _ declarations: [Declaration]) -> String {
+        let words = command.map { "\($0) " } ?? ""
+        var lines = [(command.map { "Options of `\($0)`" } ?? "Options of this milestone")
+                     + " (after --, as in `swift run tutor milestone run \(program) -- \(words)--help`):"]
+        let forms = declarations.map { declaration -> String in
+            let value = [Kind.number: " N", .decimal: " X", .text: " TEXT"][declaration.kind] ?? ""
+            return "--\(declaration.name)" + value
+        }
+        let width = max(14, (forms.map(\.count).max() ?? 0) + 2)
+        for (form, declaration) in zip(forms, declarations) {
+            lines.append("  " + form.padding(toLength: width, withPad: " ", startingAt: 0) + declaration.help)
         }
         return lines.joined(separator: "\n")
     }
