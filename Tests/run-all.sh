@@ -56,6 +56,11 @@ if milestones=$("$TUTOR" milestone list --json | python3 -c "import json,sys; pr
     step "milestone $slug lists its options" "$TUTOR" milestone run "$slug" --solutions -- --help
     step "milestone $slug refuses an unknown option" expect_exit 2 "$TUTOR" milestone run "$slug" --solutions -- --no-such-option
   done
+  # The 2017 milestone's saved model (from its quick run above): Python reads it, `generate`
+  # repeats itself for a seed, and bad files and arguments get their messages.
+  case " $milestones " in *" transformer "*)
+    step "milestone transformer: its model in Python, generate and its errors" Tests/char-gpt-checkpoint.sh "$TUTOR" ;;
+  esac
 else
   step "list the milestones" false
 fi

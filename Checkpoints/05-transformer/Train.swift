@@ -8,19 +8,20 @@ import TinyTorch
 /// What `--quick` runs: 300 iterations (30 of warm-up) on the first 200,000 training and 50,000
 /// validation characters, evaluated on 50 batches of each at the end.
 ///
-/// The floor: the final validation loss must be at most 2.6 nats per character. With the
-/// reference solutions the quick run ends at 2.33–2.38 (seeds 2017, 1, 2, README) — already well
-/// under the unigram baseline of 3.30 (a model that knows only the characters' frequencies) and
-/// far under ln 65 = 4.17 (a model that knows nothing); it has learned which characters follow
-/// which. 2.6 leaves room for other seeds and a slower learner's code that is still right, and a
-/// model that is broken (attention that sees the future learns faster than that on the training
-/// text but not on the validation text; one that learns nothing stays near 3.3).
+/// The floor: the final validation loss must be at most 2.75 nats per character. With the
+/// reference solutions the quick run ends at 2.52–2.56 (seeds 2017, 1 and 2; train 2.32–2.35):
+/// well under the unigram baseline of 3.30 (the loss of a model that knows only how often each
+/// character occurs) and ln 65 = 4.17 (one that knows nothing), so it has learned which
+/// characters follow which. It passes 2.75 after about 100 of its 300 iterations (2.68 there),
+/// which leaves room for other seeds and a learner's slower but correct code; a model that learns
+/// nothing of order stays near 3.3, and one whose attention sees the future fits the training
+/// text but not the validation text.
 enum Quick {
     static let iterations = 300
     static let warmup = 30
     static let trainCharacters = 200_000
     static let validationCharacters = 50_000
-    static let floor: Float = 2.6
+    static let floor: Float = 2.75
 }
 
 func runTraining(_ arguments: [String]) {

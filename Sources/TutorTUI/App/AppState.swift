@@ -158,6 +158,8 @@ public struct MilestoneRun {
         public var loss: Double?
         public var accuracy: Double?
         public var time: Date
+        /// The loss on held-out data, when the program reports one (`val_loss`: the 2017 GPT).
+        public var validationLoss: Double? = nil
     }
 
     /// When the learner pressed ⏎ (the release build comes first).

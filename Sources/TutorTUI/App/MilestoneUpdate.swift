@@ -135,7 +135,8 @@ enum MilestoneUpdate {
                 if data.clock == nil { data.clock = TrainingClock(started: data.started) }
                 data.clock?.record(.epoch(values), at: state.now)
                 let epoch = data.clock?.epochsDone ?? values.epoch ?? 1
-                data.points.append(MilestoneRun.Point(epoch: epoch, loss: values.loss, accuracy: values.accuracy, time: state.now))
+                data.points.append(MilestoneRun.Point(epoch: epoch, loss: values.loss, accuracy: values.accuracy, time: state.now,
+                                                      validationLoss: values.metrics["val_loss"]))
             case .event(.step(let values)):
                 if data.clock == nil { data.clock = TrainingClock(started: data.started) }
                 data.clock?.record(.step(values), at: state.now)

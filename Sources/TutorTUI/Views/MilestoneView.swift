@@ -177,14 +177,22 @@ enum MilestoneView {
     static func chartLines(_ run: MilestoneRun, width: Int, height: Int) -> [StyledLine] {
         let losses = run.points.map { $0.loss ?? .nan }
         let accuracies = run.points.map { ($0.accuracy ?? .nan) * 100 }
+        let validationLosses = run.points.map { $0.validationLoss ?? .nan }
         let hasLoss = losses.contains(where: \.isFinite)
         let hasAccuracy = accuracies.contains(where: \.isFinite)
-        guard hasLoss || hasAccuracy, height >= 6 else { return [] }
+        // A language model's second chart is its loss on held-out text (what its goal is about),
+        // in place of the accuracy.
+        let hasValidationLoss = validationLosses.contains(where: \.isFinite)
+        guard hasLoss || hasAccuracy || hasValidationLoss, height >= 6 else { return [] }
         let formatLoss = { (value: Double) in String(format: value < 10 ? "%.3f" : "%.1f", value) }
         let formatPercent = { (value: Double) in String(format: "%.1f%%", value) }
         var charts: [(String, [Double], (Double) -> String, TextStyle)] = []
-        if hasLoss { charts.append(("Loss", losses, formatLoss, TextStyle(.warning))) }
-        if hasAccuracy { charts.append(("Accuracy", accuracies, formatPercent, TextStyle(.success))) }
+        if hasLoss { charts.append((hasValidationLoss ? "Training loss" : "Loss", losses, formatLoss, TextStyle(.warning))) }
+        if hasValidationLoss {
+            charts.append(("Validation loss", validationLosses, formatLoss, TextStyle(.success)))
+        } else if hasAccuracy {
+            charts.append(("Accuracy", accuracies, formatPercent, TextStyle(.success)))
+        }
         let sideBySide = charts.count == 2 && width >= 70
         let plotRows: Int
         if sideBySide || charts.count == 1 {
