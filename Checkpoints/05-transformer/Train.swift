@@ -244,10 +244,12 @@ func reportSpeed(model: GPT, inputs: TokenBatch, targets: [Int], iterations: Int
     Report.say("An iteration: " + step.map { $0.0 + String(format: " %.0f%%", 100 * $0.1 / total) }.joined(separator: ", ") + ".")
     let kinds = profileKinds(model, inputs: inputs, targets: targets)
     let layerTotal = kinds.reduce(0) { $0 + $1.forward + $1.backward }
-    Report.say("Forward and backward by kind of layer (each timed on its own, the median of 3):")
+    let stepPasses = median(Array(parts.forward.dropFirst())) + median(Array(parts.backward.dropFirst()))
+    Report.say(String(format: "Forward and backward by kind of operation (each timed on its own, the median of 3; together %.0f ms, "
+        + "the iteration's own passes %.0f ms):", layerTotal * 1000, stepPasses * 1000))
     for kind in kinds {
         let seconds = kind.forward + kind.backward
-        var line = "  " + kind.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+        var line = "  " + kind.name.padding(toLength: 34, withPad: " ", startingAt: 0)
             + String(format: "%3.0f%%", 100 * seconds / layerTotal)
         if detailed {
             line += String(format: "  forward %.1f ms, backward %.1f ms", kind.forward * 1000, kind.backward * 1000)
@@ -289,14 +291,39 @@ func profileKinds(_ model: GPT, inputs: TokenBatch, targets: [Int]) -> [(name: S
         for block in model.blocks {
             let (normed, f1, b1) = timed(h) { block.norm1($0) }
             add("LayerNorm", f1, b1)
-            let (attended, f2, b2) = timed(normed) { block.attention($0) }
-            add("multi-head attention", f2, b2)
+            // Attention, taken apart as lesson 12's forward pass does it.
+            let attention = block.attention
+            let (b0, t0) = (normed.shape[0], normed.shape[1])
+            func project(_ x: Tensor, _ layer: Linear) -> Tensor {
+                layer(x.reshaped(to: [b0 * t0, x.shape[2]])).reshaped(to: [b0, t0, layer.outputSize])
+            }
+            var heads: [Tensor] = []
+            for projection in [attention.queryProjection, attention.keyProjection, attention.valueProjection] {
+                let (projected, fp, bp) = timed(normed) { project($0, projection) }
+                add("Linear (attention q, k, v, out)", fp, bp)
+                let (split, fs, bs) = timed(projected) { splitHeads($0, headCount: attention.headCount) }
+                add("split and merge heads", fs, bs)
+                heads.append(split)
+            }
+            let (weights, fw, bw) = timed(heads[0]) { attentionWeights(query: $0, key: heads[1], mask: AttentionMask.causal(length: t0)) }
+            add("attention scores, masked softmax", fw, bw)
+            let (mixed, fm, bm) = timed(weights) { $0.matmul(heads[2]) }
+            add("attention weights × values", fm, bm)
+            let (merged, fg, bg) = timed(mixed) { mergeHeads($0) }
+            add("split and merge heads", fg, bg)
+            let (attended, f2, b2) = timed(merged) { project($0, attention.outputProjection) }
+            add("Linear (attention q, k, v, out)", f2, b2)
             let (x, f3, b3) = timed(h) { $0 + attended }
             add("residual additions", f3, b3)
             let (normed2, f4, b4) = timed(x) { block.norm2($0) }
             add("LayerNorm", f4, b4)
-            let (fed, f5, b5) = timed(normed2) { block.feedForward($0) }
-            add("feed-forward (Linear, GELU)", f5, b5)
+            let feedForward = block.feedForward
+            let (expanded, f5, b5) = timed(normed2) { project($0, feedForward.expand) }
+            add("Linear (feed-forward)", f5, b5)
+            let (activated, f7, b7) = timed(expanded) { gelu($0) }
+            add("GELU", f7, b7)
+            let (fed, f8, b8) = timed(activated) { project($0, feedForward.contract) }
+            add("Linear (feed-forward)", f8, b8)
             let (y, f6, b6) = timed(x) { $0 + fed }
             add("residual additions", f6, b6)
             h = y
