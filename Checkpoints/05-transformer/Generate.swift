@@ -87,7 +87,7 @@ func runGenerate(_ arguments: [String]) {
         .number("top-k", "sample only from the k likeliest characters (default 40; 0: all)"),
         .decimal("top-p", "sample only from the likeliest characters that make up this share, in (0, 1] (default: off)"),
         .number("seed", "the seed of the sampling: the same seed, model and prompt write the same text (default 7)"),
-        .text("checkpoint", "the model file (default \(modelFile.path), what `train` saves)"),
+        .text("checkpoint", "the model file (default \(modelPath), what `train` saves)"),
         .number("layer", "the block whose attention is drawn, from 1 (default: the last)", minimum: 1),
         .number("head", "the head whose attention is drawn, from 1 (default 1)", minimum: 1),
         .flag("no-map", "do not draw the attention map"),

@@ -30,8 +30,10 @@ func runTraining(_ arguments: [String]) {
         .number("iterations", "training iterations (default \(Recipe.iterations); the schedule spans them all)", minimum: 1),
         .number("eval-interval", "iterations between progress evaluations and samples (default 100; 50 with --quick)", minimum: 1),
         .number("seed", "the seed of the weights and the batches (default 2017)"),
-        .flag("profile", "time each kind of layer's forward and backward pass after the first steps, in detail"),
-    ], arguments: arguments)
+        .flag("profile", "time each kind of operation's forward and backward pass after the first steps, in detail"),
+        .text("save", "where to save the model (default \(modelPath); with --quick char-gpt-quick.safetensors beside it)"),
+    ], footer: "Then write with the saved model: swift run tutor milestone run transformer -- generate --prompt \"ROMEO:\"\n"
+        + "(`… -- generate --help` lists its options).", arguments: arguments)
     let quick = options.flag("quick")
     let iterations = options.number("iterations") ?? (quick ? Quick.iterations : Recipe.iterations)
     let warmup = quick ? Quick.warmup : Recipe.warmupIterations
@@ -190,7 +192,9 @@ func runTraining(_ arguments: [String]) {
 
     // MARK: Save and verdict
 
-    let file = quick ? URL(fileURLWithPath: ".tutor/models/char-gpt-quick.safetensors") : modelFile
+    // A quick check's model is not worth keeping: it must not replace a full run's.
+    let file = options.text("save").map { URL(fileURLWithPath: $0) }
+        ?? (quick ? URL(fileURLWithPath: ".tutor/models/char-gpt-quick.safetensors") : modelFile)
     var metadata = ["milestone": "2017 transformer", "val_loss": String(finalValidation.loss), "train_loss": String(finalTrain.loss),
                     "iterations": String(iterations), "seed": String(seed), "code": code]
     if let digest { metadata["exercise_sha256"] = digest }
@@ -198,7 +202,7 @@ func runTraining(_ arguments: [String]) {
         try CharGPTCheckpoint.save(model, tokenizer: tokenizer, to: file, extra: metadata)
         Report.say("\nSaved the model to \(file.path) (safetensors; the vocabulary and sizes are in its metadata).")
         Report.say("Write with it: swift run tutor milestone run transformer -- generate --prompt \"ROMEO:\""
-            + (quick ? " --checkpoint \(file.path)" : ""))
+            + (file == modelFile ? "" : " --checkpoint \(file.path)"))
     } catch {
         Report.say("\nCould not save the model: \(error.localizedDescription)")
     }

@@ -26,7 +26,9 @@ let lessonsUsed = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13]
 let code = BuiltFrom.description(of: lessonsUsed)
 let digest = BuiltFrom.exerciseDigest(of: lessonsUsed)
 let goal: Float = 1.88
-let modelFile = URL(fileURLWithPath: ".tutor/models/char-gpt.safetensors")
+/// Where `train` saves the model and `generate` reads it, under the project.
+let modelPath = ".tutor/models/char-gpt.safetensors"
+let modelFile = URL(fileURLWithPath: modelPath)
 
 /// Ends the program with `error`'s message, as a result the tutor shows (exit 2: it could not run).
 func stop(_ error: Error, summary: String) -> Never {

@@ -49,9 +49,10 @@ public struct Options {
     /// in `tutor milestone run <program>`).
     /// `command`: the word before the options for a program with several (`generate` in
     /// `… transformer -- generate --help`), named in the messages and the help.
-    public init(_ program: String, command: String? = nil, _ declarations: [Declaration],
+    /// `footer`: more words after the list in the help (the program's other commands, say).
+    public init(_ program: String, command: String? = nil, _ declarations: [Declaration], footer: String? = nil,
                 arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
-        let usage = Options.usage(program, command: command, declarations)
+        let usage = Options.usage(program, command: command, declarations) + (footer.map { "\n\n" + $0 } ?? "")
         let program = command.map { "\(program) \($0)" } ?? program
         func stop(_ message: String) -> Never {
             Report.say("\(program): \(message)\n\n\(usage)")

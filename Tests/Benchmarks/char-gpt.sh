@@ -36,7 +36,8 @@ folder=$(mktemp -d); trap 'rm -rf "$folder"' EXIT
 mkdir "$folder/shakespeare"; ln -s "$(cd "$(dirname "$data")" && pwd)/$(basename "$data")" "$folder/shakespeare/input.txt"
 
 echo "ours: $iterations iterations…" >&2
-ours=$(TUTOR_DATA_DIR=$folder "$program" --iterations "$iterations" --eval-interval "$iterations" | grep '"event":"result"' || true)
+ours=$(TUTOR_DATA_DIR=$folder "$program" --iterations "$iterations" --eval-interval "$iterations" \
+  --save "$folder/char-gpt.safetensors" | grep '"event":"result"' || true)
 echo "PyTorch: $iterations iterations…" >&2
 theirs=$(python3 ../shared/peers/char_gpt.py --data "$data" --iters "$iterations" --eval-interval 0 --threads "$threads" || true)
 
