@@ -291,6 +291,23 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(state.route, .dashboard)
     }
 
+    func testAValidationLossIsChartedInPlaceOfTheAccuracy() throws {
+        var state = try FixtureCourse.state(self)
+        state.milestoneCommand = "Tests/Fixtures/fake-milestone.sh"
+        _ = state.press(.end, .up, .enter)
+        _ = state.press(.enter)
+        state.send(.milestoneProgress(run: 1, .running))
+        for (epoch, (loss, validation)) in [(2.6, 2.7), (2.1, 2.3), (1.7, 1.9)].enumerated() {
+            state.send(.milestoneProgress(run: 1, .event(.epoch(TrainingProgress(
+                epoch: epoch + 1, epochs: 3, loss: loss, accuracy: 0.4, metrics: ["val_loss": validation])))))
+        }
+        let run = try XCTUnwrap(state.milestones["perceptron"]?.run)
+        XCTAssertEqual(run.points.map(\.validationLoss), [2.7, 2.3, 1.9])
+        let text = MilestoneView.chartLines(run, width: 100, height: 14).map(\.text).joined(separator: "\n")
+        XCTAssertTrue(text.contains("Training loss") && text.contains("Validation loss"), text)
+        XCTAssertFalse(text.contains("Accuracy"), "a language model's second chart is its validation loss:\n\(text)")
+    }
+
     func testAMilestoneRunDrawsPointsAndStoresItsResult() throws {
         var state = try FixtureCourse.state(self)
         state.milestoneCommand = "Tests/Fixtures/fake-milestone.sh"
