@@ -63,13 +63,40 @@ extension GELUOp: Differentiable {
     /// 1 for large positive `x`, 0 for large negative).
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
         let c = Float((2 / Double.pi).squareRoot())
-        let result = zip(gradient.data, inputs[0].data).map { g, x -> Float in
+        func derivative(_ g: Float, _ x: Float) -> Float {
             let t = Foundation.tanh(c * (x + 0.044715 * x * x * x))
             let sech2 = 1 - t * t  // tanh′ = 1 − tanh²
             // For huge |x|, t = ±1 and sech2 = 0, while x · x might be infinite: 0 · ∞ is NaN,
             // so skip the term that is 0 anyway.
             let slope = sech2 == 0 ? 0 : 0.5 * x * sech2 * c * (1 + 3 * 0.044715 * x * x)
             return g * (0.5 * (1 + t) + slope)
+        }
+        // The same 8 numbers at a time, for speed (as `gelu`'s forward pass; 4 blocks of the
+        // 2017 milestone's transformer take 393,216 each per step). With e = e^(−2|u|), tanh u
+        // is ±(1 − e) / (1 + e) and 1 − tanh² u is 4e / (1 + e)², which stays accurate where
+        // tanh u is close to ±1 (1 − t · t would lose the digits that matter there).
+        var result = [Float](repeating: 0, count: gradient.count)
+        gradient.data.withUnsafeBufferPointer { gradients in
+            inputs[0].data.withUnsafeBufferPointer { inputs in
+                result.withUnsafeMutableBufferPointer { result in
+                    guard let g = gradients.baseAddress, let x = inputs.baseAddress, let to = result.baseAddress else { return }
+                    let whole = gradients.count / 8 * 8
+                    for i in stride(from: 0, to: whole, by: 8) {
+                        let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+                        let u = c * (v + 0.044715 * v * v * v)
+                        let negative = u .< 0
+                        let e = vectorExp(-2 * u.replacing(with: -u, where: negative))
+                        let magnitude = (1 - e) / (1 + e)
+                        let t = magnitude.replacing(with: -magnitude, where: negative)
+                        let sech2 = 4 * e / ((1 + e) * (1 + e))
+                        let slope = (0.5 * v * sech2 * c * (1 + 3 * 0.044715 * v * v))
+                            .replacing(with: 0, where: sech2 .== 0)
+                        let incoming = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(to + i).storeBytes(of: incoming * (0.5 * (1 + t) + slope), as: SIMD8<Float>.self)
+                    }
+                    for i in whole..<gradients.count { to[i] = derivative(g[i], x[i]) }
+                }
+            }
         }
         return [Tensor(shape: gradient.shape, data: result)]
     }
