@@ -14,6 +14,10 @@ cd "$(dirname "$0")/.."
 model=.tutor/models/char-gpt-quick.safetensors
 [ -f "$model" ] || { echo "no $model: run the milestone's quick check first" >&2; exit 1; }
 
+if ! python3 -c "import safetensors" 2>/dev/null; then  # as Tests/safetensors-interop.sh does
+  echo "Python's safetensors package is not installed: installing it with pip…"
+  python3 -m pip install --quiet safetensors
+fi
 python3 - "$model" <<'PY'
 import json, sys
 from safetensors import safe_open
