@@ -15,7 +15,6 @@
 // matmul's backward would transpose them all. Here backward rebuilds them, one image at a time,
 // and never transposes them.
 
-import Dispatch  // both cores
 import TinyTorchTensor
 import TinyTorchAutograd
 import TinyTorchLayers
@@ -188,7 +187,7 @@ func forEachGroup(
         }
     }
     if cores > 1 {
-        DispatchQueue.concurrentPerform(iterations: cores, execute: share)
+        runOnAllCores(cores, share)  // lesson 01; the products inside then stay on their core
     } else {
         share(0)
     }

@@ -10,7 +10,6 @@
 // col2im is the way back, for the backward pass: it adds each column's numbers to the input
 // pixels they were copied from. A pixel under several windows gets the sum of all its copies.
 
-import Foundation  // ProcessInfo (the number of cores) and Dispatch (threads)
 import TinyTorchTensor
 import TinyTorchAutograd
 
@@ -230,13 +229,11 @@ struct Window {
 
 // MARK: - Both cores
 
-/// The number of cores, asked once (on Linux each question reads files).
-let coreCount = ProcessInfo.processInfo.activeProcessorCount
-
 /// Calls `body` on consecutive slices of `0..<count` that together cover it once: one slice per
 /// core, at the same time, when the job touches at least about a million numbers (`work`), and the
-/// whole range on this thread otherwise — waking a thread costs about 100 µs (lesson 01), as much
-/// as a million numbers copied. `body` must write only what belongs to its own slice.
+/// whole range on this thread otherwise (lesson 01's `runOnAllCores` hands the other core its
+/// slice within a microsecond when it is awake, but up to about 100 µs when it was asleep, as
+/// long as a million numbers copied). `body` must write only what belongs to its own slice.
 ///
 /// Used by im2col, col2im, pooling and batch normalization: each of them works image by image
 /// (or channel by channel), and the images of a batch are independent.
@@ -245,7 +242,7 @@ func splitAcrossCores(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
     guard slices > 1, work >= 1 << 20 else {
         return body(0..<count)
     }
-    DispatchQueue.concurrentPerform(iterations: slices) { slice in
+    runOnAllCores(slices) { slice in
         body((slice * count / slices)..<((slice + 1) * count / slices))
     }
 }
