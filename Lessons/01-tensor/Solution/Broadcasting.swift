@@ -41,39 +41,40 @@ func broadcastElementwise(
     _ a: Tensor, _ b: Tensor, _ combine: (Float, Float) -> Float
 ) -> (shape: [Int], data: [Float]) {
     let shape = broadcastShapes(a.shape, b.shape)
-    // The common cases first: same shapes, or one side a single number.
-    if a.shape == b.shape {
-        return (shape, zip(a.data, b.data).map { combine($0, $1) })
-    }
-    if b.data.count == 1 && shape == a.shape {
-        let value = b.data[0]
-        return (shape, a.data.map { combine($0, value) })
-    }
-    if a.data.count == 1 && shape == b.shape {
-        let value = a.data[0]
-        return (shape, b.data.map { combine(value, $0) })
-    }
-
     let count = shape.reduce(1, *)
     guard count > 0 else { return (shape, []) }
     let rank = shape.count
+    guard rank > 0 else { return (shape, [combine(a.data[0], b.data[0])]) }  // two single numbers
     // Strides that read each input as if it had the result's shape: along an axis where the input
     // has size 1 (or no axis at all) the stride is 0, so the same element is read again and again.
     let stridesA = broadcastStrides(a.shape, to: shape)
     let stridesB = broadcastStrides(b.shape, to: shape)
-    let lastSize = shape[rank - 1]
-    let (lastStrideA, lastStrideB) = (stridesA[rank - 1], stridesB[rank - 1])
+    // Fill the output a row (the last axis) at a time — or all at once when each side is either
+    // the result's shape (one run of memory) or a single number (read again and again).
+    func whole(_ side: Tensor) -> Bool { side.shape == shape || side.data.count == 1 }
+    let allAtOnce = whole(a) && whole(b)
+    let lastSize = allAtOnce ? count : shape[rank - 1]
+    // The step between the numbers of a row, in a and in b (0: the same number again and again).
+    let lastStrideA = allAtOnce ? (a.data.count == 1 ? 0 : 1) : stridesA[rank - 1]
+    let lastStrideB = allAtOnce ? (b.data.count == 1 ? 0 : 1) : stridesB[rank - 1]
 
-    var output = [Float](repeating: 0, count: count)
-    a.data.withUnsafeBufferPointer { dataA in
-        b.data.withUnsafeBufferPointer { dataB in
-            output.withUnsafeMutableBufferPointer { output in
+    let output = [Float](unsafeUninitializedCapacity: count) { output, initialized in
+        a.data.withUnsafeBufferPointer { dataA in
+            b.data.withUnsafeBufferPointer { dataB in
                 var index = [Int](repeating: 0, count: rank)  // of the row being filled
                 var (offsetA, offsetB) = (0, 0)               // where that row starts in a and b
                 for rowStart in stride(from: 0, to: count, by: lastSize) {
-                    for j in 0..<lastSize {
-                        output[rowStart + j] = combine(dataA[offsetA + j * lastStrideA],
-                                                       dataB[offsetB + j * lastStrideB])
+                    let row = output.baseAddress! + rowStart
+                    let (x, y) = (dataA.baseAddress! + offsetA, dataB.baseAddress! + offsetB)
+                    // The usual strides get loops the compiler turns into vector instructions.
+                    switch (lastStrideA, lastStrideB) {
+                    case (1, 1): for j in 0..<lastSize { row[j] = combine(x[j], y[j]) }
+                    case (1, 0): for j in 0..<lastSize { row[j] = combine(x[j], y[0]) }
+                    case (0, 1): for j in 0..<lastSize { row[j] = combine(x[0], y[j]) }
+                    default:
+                        for j in 0..<lastSize {
+                            row[j] = combine(x[j * lastStrideA], y[j * lastStrideB])
+                        }
                     }
                     // Move to the next row like an odometer: bump the second-to-last axis;
                     // when it reaches its size, reset it and carry into the axis before.
@@ -91,6 +92,7 @@ func broadcastElementwise(
                 }
             }
         }
+        initialized = count
     }
     return (shape, output)
 }
