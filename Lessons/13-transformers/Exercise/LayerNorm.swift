@@ -35,15 +35,30 @@ public func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor, epsilon: Float 
 /// The mean `μ` and `1/√(σ² + ε)` of the `count` numbers at `row`, summed in `Double`: two passes
 /// (mean, then squared distances from it), which stays exact where `Σx²/D − μ²` would cancel.
 /// Given: `layerNorm` and its backward both call it.
+///
+/// Each pass keeps 8 sums side by side (`SIMD8<Double>`, 8 numbers at a time) and adds them up at
+/// the end: a single running sum makes every addition wait for the one before it, 4.7 times
+/// slower for the milestone's rows of 128 (0.18 ms against 0.04 for its 768 rows).
 @inline(__always)
 private func rowStatistics(
     _ row: UnsafePointer<Float>, _ count: Int, _ epsilon: Float
 ) -> (mean: Float, inverse: Float) {
-    var sum = 0.0
-    for j in 0..<count { sum += Double(row[j]) }
+    let whole = count - count % 8  // the numbers taken 8 at a time; the rest one by one
+    func eight(_ j: Int) -> SIMD8<Double> {
+        SIMD8<Double>(UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self))
+    }
+    var sums = SIMD8<Double>()
+    for j in stride(from: 0, to: whole, by: 8) { sums += eight(j) }
+    var sum = sums.sum()
+    for j in whole..<count { sum += Double(row[j]) }
     let mean = sum / Double(count)
-    var squares = 0.0
-    for j in 0..<count {
+    var squares8 = SIMD8<Double>()
+    for j in stride(from: 0, to: whole, by: 8) {
+        let d = eight(j) - mean
+        squares8 += d * d
+    }
+    var squares = squares8.sum()
+    for j in whole..<count {
         let d = Double(row[j]) - mean
         squares += d * d
     }
