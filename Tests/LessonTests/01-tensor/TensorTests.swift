@@ -346,6 +346,10 @@ final class TensorTests: LessonTestCase {
         assertClose(a - b, Tensor([[6, 3], [4, -12]]), absolute: 0, "a - b, element by element")
         assertClose(a * b, Tensor([[16, 18], [-3, -32]]), absolute: 0, "a * b, element by element")
         assertClose(a / b, Tensor([[4, 2], [-3, -0.5]]), absolute: 0, "a / b, element by element")
+        // Axes of size 1 (as a sum that keeps its dimensions leaves): still element by element.
+        let column = Tensor(shape: [2, 3, 1], data: [1, 2, 3, 4, 5, 6])
+        assertClose(column * column, Tensor(shape: [2, 3, 1], data: [1, 4, 9, 16, 25, 36]), absolute: 0,
+                    "[2, 3, 1] * [2, 3, 1], element by element")
     }
 
     func test_unit_negate_flipsSigns() {
@@ -658,6 +662,55 @@ final class TensorTests: LessonTestCase {
             let single = Tensor(shape: [19, 20], data: Array(a.data[(batch * 380)..<((batch + 1) * 380)]))
             assertClose(Array(product.data[(batch * 665)..<((batch + 1) * 665)]), single.matmul(b).data,
                         absolute: 1e-4, "matrix \(batch) of the batch times b, alone or in the batch")
+        }
+    }
+
+    func test_unit_matmul_bigProductsMatchTheDefinition() {
+        // A fast matmul shares big products out among the cores (by columns, by rows, or a batch of
+        // small products by matrix) and walks k in slices; these sizes take each of those paths.
+        // `reference` is the definition with the same fused steps in the same order, so a sum in
+        // that order gives exactly these numbers; any other order is within rounding.
+        func reference(_ a: [Float], _ b: [Float], n: Int, k: Int, m: Int) -> [Float] {
+            var c = [Float](repeating: 0, count: n * m)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        for i in 0..<n {
+                            for p in 0..<k {
+                                let x = a[i * k + p]
+                                for j in 0..<m { c[i * m + j].addProduct(x, b[p * m + j]) }
+                            }
+                        }
+                    }
+                }
+            }
+            return c
+        }
+        var generator = SeededGenerator(seed: 1957)
+        for (n, k, m) in [(100, 150, 70), (96, 280, 40), (7, 600, 300)] {
+            let a = Tensor.uniform([n, k], in: -1...1, using: &generator)
+            let b = Tensor.uniform([k, m], in: -1...1, using: &generator)
+            assertClose(a.matmul(b), Tensor(shape: [n, m], data: reference(a.data, b.data, n: n, k: k, m: m)),
+                        absolute: 1e-3, "[\(n), \(k)] × [\(k), \(m)] with values in -1…1")
+        }
+        let a = Tensor.uniform([26, 30, 41], in: -1...1, using: &generator)
+        let b = Tensor.uniform([26, 41, 33], in: -1...1, using: &generator)
+        let product = a.matmul(b)
+        XCTAssertEqual(product.shape, [26, 30, 33], "[26, 30, 41] × [26, 41, 33]")
+        for batch in [0, 12, 13, 25] {
+            let expected = reference(Array(a.data[(batch * 1230)..<((batch + 1) * 1230)]),
+                                     Array(b.data[(batch * 1353)..<((batch + 1) * 1353)]), n: 30, k: 41, m: 33)
+            assertClose(Array(product.data[(batch * 990)..<((batch + 1) * 990)]), expected,
+                        absolute: 1e-4, "matrix \(batch) of a batch of 26 products")
+        }
+        // The same product twice at once, from two threads (lesson 01's given `runOnAllCores`):
+        // each gives what it gives alone.
+        var together = [Tensor?](repeating: nil, count: 2)
+        together.withUnsafeMutableBufferPointer { together in
+            runOnAllCores(2) { part in together[part] = a.matmul(b) }
+        }
+        for part in 0..<2 {
+            XCTAssertEqual(together[part]?.data, product.data, "product \(part), computed beside the other")
         }
     }
 
