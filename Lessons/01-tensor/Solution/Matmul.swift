@@ -151,13 +151,20 @@ private func multiply(
             while j < columns.upperBound {
                 let width = min(16, columns.upperBound - j)
                 for p in 0..<rows {
-                    let row = packed + p * 16
-                    row.update(from: b + (p0 + p) * m + j, count: width)
-                    if width < 16 { row.advanced(by: width).update(repeating: 0, count: 16 - width) }
+                    let (from, to) = (b + (p0 + p) * m + j, packed + p * 16)
+                    if width == 16 {  // two SIMD copies: a call to memmove would cost more
+                        let (source, target) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
+                                          toByteOffset: 32, as: SIMD8<Float>.self)
+                    } else {
+                        to.update(from: from, count: width)
+                        (to + width).update(repeating: 0, count: 16 - width)
+                    }
                 }
                 var i = 0
                 while i < n {
-                    let height = i < fullRows ? 6 : 1
+                    let height = i < fullRows ? 6 : n - i >= 4 ? 4 : n - i >= 2 ? 2 : 1
                     let start = c + i * m + j
                     if width == 16 {
                         multiplyAddBlock(a + i * k + p0, rowLength: k, packed, into: start,
@@ -181,7 +188,7 @@ private func multiply(
     }
 }
 
-/// `c += a · b` for one block of c, 16 columns wide and `height` (6 or 1) rows high, with the
+/// `c += a · b` for one block of c, 16 columns wide and `height` (6, 4, 2 or 1) rows high, with the
 /// `depth` rows of b packed 16 numbers each — or `c = a · b` when `fromZero` (c is not read).
 /// `a` and `c` are the block's first numbers, their rows `rowLength` numbers apart.
 ///
@@ -205,6 +212,35 @@ private func multiplyAddBlock(
         start.storeBytes(of: sums.1, toByteOffset: 32, as: Eight.self)
     }
     var rowB = UnsafeRawPointer(packed)
+    // Fewer rows (the last rows of c, below a multiple of 6) keep fewer sums in registers. Each
+    // sum waits for its previous multiply-add (about 4 cycles), so 1 row keeps the CPU a quarter
+    // busy, 2 rows half, and 4 rows or more fully.
+    if height == 4 {
+        let row0 = a, row1 = row0 + k, row2 = row1 + k, row3 = row2 + k
+        var (c00, c01) = load(0), (c10, c11) = load(1), (c20, c21) = load(2), (c30, c31) = load(3)
+        for p in 0..<depth {
+            let b0 = rowB.loadUnaligned(as: Eight.self), b1 = rowB.loadUnaligned(fromByteOffset: 32, as: Eight.self)
+            rowB += 64
+            var x = Eight(repeating: row0[p]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+            x = Eight(repeating: row1[p]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+            x = Eight(repeating: row2[p]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+            x = Eight(repeating: row3[p]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+        }
+        store(0, (c00, c01)); store(1, (c10, c11)); store(2, (c20, c21)); store(3, (c30, c31))
+        return
+    }
+    if height == 2 {
+        let row0 = a, row1 = row0 + k
+        var (c00, c01) = load(0), (c10, c11) = load(1)
+        for p in 0..<depth {
+            let b0 = rowB.loadUnaligned(as: Eight.self), b1 = rowB.loadUnaligned(fromByteOffset: 32, as: Eight.self)
+            rowB += 64
+            var x = Eight(repeating: row0[p]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+            x = Eight(repeating: row1[p]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+        }
+        store(0, (c00, c01)); store(1, (c10, c11))
+        return
+    }
     if height == 1 {
         var (c00, c01) = load(0)
         for p in 0..<depth {
