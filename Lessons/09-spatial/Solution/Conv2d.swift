@@ -57,8 +57,9 @@ public func conv2d(
     let filters = GradientMode.withoutGradients {
         weight.reshaped(to: [outputChannels, -1])                               // [O, C·K·K]
     }
-    var output = [Float](repeating: 0, count: outputShape.reduce(1, *))
-    output.withUnsafeMutableBufferPointer { output in
+    // Every number of the output is written (each group writes its images' planes), so it needs
+    // no zeros first.
+    let output = [Float](unsafeUninitializedCapacity: outputShape.reduce(1, *)) { output, initialized in
         forEachGroup(input.shape, kernelSize: kernelSize, positions: positions) { _, images in
             let columns = im2col(slice(input, images), kernelSize: kernelSize,
                                  stride: stride, padding: padding)         // [n, C·K·K, Ho·Wo]
@@ -73,6 +74,7 @@ public func conv2d(
                 for k in (plane * positions)..<((plane + 1) * positions) { output[k] += shift }
             }
         }
+        initialized = output.count
     }
     return Tensor(shape: outputShape, data: output,
                   operation: Conv2dOp(stride: stride, padding: padding),

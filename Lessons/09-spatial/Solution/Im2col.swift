@@ -91,29 +91,86 @@ public func im2col(
                              inputShape: input.shape)
     let window = Window(inputShape: input.shape, kernelSize: kernelSize, stride: stride,
                         padding: padding)
-    // Zeros to start with: a number left unwritten is padding.
-    var columns = [Float](repeating: 0, count: outputShape.reduce(1, *))
-    guard !columns.isEmpty else {
-        return Tensor(shape: outputShape, data: columns, operation: operation, inputs: [input])
+    let count = outputShape.reduce(1, *)
+    guard count > 0 else {
+        return Tensor(shape: outputShape, data: [], operation: operation, inputs: [input])
     }
-    input.data.withUnsafeBufferPointer { source in
-        columns.withUnsafeMutableBufferPointer { columns in
+    // Every number is written once — a pixel, or 0 for padding — so the matrices need no zeros
+    // first (writing them would double the memory traffic of the largest tensors of a step).
+    let columns = [Float](unsafeUninitializedCapacity: count) { columns, initialized in
+        input.data.withUnsafeBufferPointer { source in
+            let (source, columns) = (source.baseAddress!, columns.baseAddress!)
             // The images are independent, so the cores can share them out.
-            splitAcrossCores(window.batch, work: columns.count) { images in
-                window.walk(images) { plane, pixel, row, xs in
+            splitAcrossCores(window.batch, work: count) { images in
+                if window.stride == 1 && window.outputWidth == window.width {
+                    return copySameSizeWindows(images, window, from: source, into: columns)
+                }
+                window.walk(images, { plane, pixel, row, xs in
                     // One row of one window offset: pixels x·S apart in the image, side by side
                     // in the matrix — with stride 1 a plain copy, which the compiler vectorizes.
-                    let (from, to) = (source.baseAddress! + plane, columns.baseAddress! + row)
+                    let (from, to) = (source + plane, columns + row)
                     if window.stride == 1 {
                         for x in xs { to[x] = from[pixel + x] }
                     } else {
                         for x in xs { to[x] = from[pixel + x * window.stride] }
                     }
+                }, padding: { row, xs in
+                    for x in xs { columns[row + x] = 0 }
+                })
+            }
+        }
+        initialized = count
+    }
+    return Tensor(shape: outputShape, data: columns, operation: operation, inputs: [input])
+}
+
+/// im2col's columns for a stride of 1 and an output as wide as the input (padding (K − 1) / 2,
+/// every convolution of the CIFAR network), a whole window offset at a time.
+///
+/// For window offset `(i, j)` the output rows are input rows `y − P + i`, each moved by `j − P`
+/// columns: all of them together are one run of the image, copied at once (instead of a few
+/// numbers per output row, where the loop's own cost is most of the work: 4 numbers a row in the
+/// CIFAR network's last layer). The copy also carries, at the start or end of each row, numbers
+/// from the neighbouring image row; those places are padding and are set to 0 afterwards, as are
+/// the rows above and below the image. Same result as the general walk.
+private func copySameSizeWindows(
+    _ images: Range<Int>, _ window: Window, from source: UnsafePointer<Float>,
+    into columns: UnsafeMutablePointer<Float>
+) {
+    let (width, padding, size) = (window.width, window.padding, window.kernelSize)
+    let positions = window.outputHeight * width
+    for n in images {
+        for c in 0..<window.channels {
+            let plane = source + (n * window.channels + c) * window.height * width
+            for i in 0..<size {
+                let firstY = min(window.outputHeight, max(0, padding - i))
+                let endY = max(firstY, min(window.outputHeight, window.height + padding - i))
+                for j in 0..<size {
+                    let shift = j - padding  // output column x reads input column x + shift
+                    let matrix = columns + (((n * window.channels + c) * size + i) * size + j) * positions
+                    let inside = matrix + firstY * width   // the rows that read the image
+                    let total = (endY - firstY) * width
+                    // The run inside[low..<high], minus what would be read from outside the plane;
+                    // zeros before it (from the matrix row's start) and after it (to its end).
+                    let (low, high) = (min(max(0, -shift), total), max(0, total - max(0, shift)))
+                    let end = max(low, high)
+                    matrix.update(repeating: 0, count: firstY * width + low)
+                    if low < high {
+                        (inside + low).update(from: plane + (firstY - padding + i) * width + shift + low,
+                                              count: high - low)
+                    }
+                    (inside + end).update(repeating: 0, count: positions - firstY * width - end)
+                    // The numbers that came from the neighbouring row: padding columns.
+                    if shift != 0 {
+                        let (first, last) = shift < 0 ? (0, -shift) : (width - shift, width)
+                        for row in stride(from: 0, to: total, by: width) {
+                            for x in first..<last { inside[row + x] = 0 }
+                        }
+                    }
                 }
             }
         }
     }
-    return Tensor(shape: outputShape, data: columns, operation: operation, inputs: [input])
 }
 
 /// The adjoint of `im2col`: adds every number of the column matrices back to the input pixel it
@@ -195,31 +252,39 @@ struct Window {
     /// offset `(i, j)` and output row `y` whose input row `y·S − P + i` is inside the image:
     /// input pixel `pixel + x·S` of the plane starting at `plane` belongs at `row + x` of the
     /// column matrices, for every `x` in `xs` — the output columns whose input column
-    /// `x·S − P + j` is inside too. The rest is padding: zeros in the matrix, nothing in the image.
+    /// `x·S − P + j` is inside too. The rest is padding: `padding(row, xs)` is called for those
+    /// stretches of the matrices (im2col writes zeros there; col2im has nothing to add back).
     ///
     /// Walking whole rows of positions, rather than one window at a time, leaves the edge tests
     /// outside the innermost loop and makes that loop a copy of neighbouring numbers.
     /// `@inline(__always)` compiles `body` into the loops rather than calling it: they run for
     /// every number of every column (75 million per batch for one layer of the CIFAR network).
     @inline(__always)
-    func walk(_ images: Range<Int>, _ body: (Int, Int, Int, Range<Int>) -> Void) {
+    func walk(_ images: Range<Int>, _ body: (Int, Int, Int, Range<Int>) -> Void,
+              padding gap: (_ row: Int, _ xs: Range<Int>) -> Void = { _, _ in }) {
         let positions = outputHeight * outputWidth
         for n in images {
             for c in 0..<channels {
                 let plane = (n * channels + c) * height * width
                 for i in 0..<kernelSize {
                     // y·S − P + i in 0..<H, and likewise for x and j; (a + S − 1) / S rounds up.
-                    let firstY = max(0, (padding - i + stride - 1) / stride)
-                    let endY = min(outputHeight, (height + padding - i + stride - 1) / stride)
+                    let firstY = min(outputHeight, max(0, (padding - i + stride - 1) / stride))
+                    let endY = max(firstY, min(outputHeight, (height + padding - i + stride - 1) / stride))
                     for j in 0..<kernelSize {
-                        let firstX = max(0, (padding - j + stride - 1) / stride)
-                        let endX = min(outputWidth, (width + padding - j + stride - 1) / stride)
-                        guard firstX < endX else { continue }
-                        let matrixRow = ((n * channels + c) * kernelSize + i) * kernelSize + j
-                        for y in firstY..<max(firstY, endY) {
-                            body(plane, (y * stride - padding + i) * width - padding + j,
-                                 matrixRow * positions + y * outputWidth, firstX..<endX)
+                        let firstX = min(outputWidth, max(0, (padding - j + stride - 1) / stride))
+                        let endX = max(firstX, min(outputWidth, (width + padding - j + stride - 1) / stride))
+                        let start = (((n * channels + c) * kernelSize + i) * kernelSize + j) * positions
+                        gap(start, 0..<(firstY * outputWidth))                // rows above the image
+                        for y in firstY..<endY {
+                            let row = start + y * outputWidth
+                            gap(row, 0..<firstX)
+                            if firstX < endX {
+                                body(plane, (y * stride - padding + i) * width - padding + j, row,
+                                     firstX..<endX)
+                            }
+                            gap(row, endX..<outputWidth)
                         }
+                        gap(start, (endY * outputWidth)..<positions)          // rows below it
                     }
                 }
             }

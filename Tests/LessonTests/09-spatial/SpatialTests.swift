@@ -134,6 +134,40 @@ final class SpatialTests: LessonTestCase {
 
     // MARK: - Im2col.swift
 
+    func test_unit_im2col_matchesTheDefinitionForEveryShape() {
+        // columns[n, (c·K + i)·K + j, y·Wo + x] = input[n, c, y·S − P + i, x·S − P + j], 0 outside
+        // the image — checked number by number on shapes where a fast im2col takes shortcuts
+        // (stride 1 with an output as wide as the input, rows of 1 or 2 pixels) and where it
+        // cannot (strides, padding wider than the window, a kernel as large as the image).
+        // (batch, channels, height, width, kernel, stride, padding)
+        let cases = [(2, 3, 5, 4, 3, 1, 1), (1, 2, 4, 1, 3, 1, 1), (1, 1, 2, 2, 3, 1, 1),
+                     (2, 2, 6, 7, 5, 1, 2), (1, 3, 3, 3, 1, 1, 0), (2, 2, 5, 6, 3, 2, 1),
+                     (1, 1, 4, 4, 2, 1, 2), (1, 2, 3, 5, 3, 1, 0), (1, 1, 2, 3, 4, 3, 1)]
+        for (n, c, h, w, k, s, p) in cases {
+            let input = arange([n, c, h, w], from: 1)
+            let (ho, wo) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
+            var expected = [Float]()
+            for image in 0..<n {
+                for channel in 0..<c {
+                    for i in 0..<k {
+                        for j in 0..<k {
+                            for y in 0..<ho {
+                                for x in 0..<wo {
+                                    let (row, column) = (y * s - p + i, x * s - p + j)
+                                    let inside = row >= 0 && row < h && column >= 0 && column < w
+                                    expected.append(inside ? input.data[((image * c + channel) * h + row) * w + column] : 0)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertClose(im2col(input, kernelSize: k, stride: s, padding: p),
+                        Tensor(shape: [n, c * k * k, ho * wo], data: expected), absolute: 0,
+                        "im2col of [\(n), \(c), \(h), \(w)], kernel \(k), stride \(s), padding \(p)")
+        }
+    }
+
     func test_unit_im2col_oneColumnPerWindow() {
         // A 2 × 3 image and 2 × 2 windows: two windows side by side, so two columns. Row
         // (i, j) holds the number at offset (i, j) of every window.
