@@ -8,9 +8,13 @@
 // and more were worth sharing out — and most of a transformer's are 12 million or fewer. Here the
 // helper threads stay awake for a moment after each job, watching one number for the next, so
 // a job starts on them within a microsecond when jobs follow each other (as the products of a
-// training step do); after about 0.2 ms without work they sleep until woken. The same
+// training step do); after about 2 ms without work they sleep until woken. The same
 // [768, 128] × [128, 128] product: 68 GFLOP/s with Dispatch (it stayed on one core), 151–179
 // with these threads. Production libraries do the same (OpenMP's threads spin before sleeping).
+// While they watch, and while the caller waits for their last parts, they call `sched_yield`:
+// when the system has put two of the threads on one core, the one waiting steps aside at once
+// instead of spinning through its time slice (the CIFAR milestone started as the tutor starts it,
+// in a session of its own: 189–205 ms a step without it, 136–151 with it in most runs).
 
 import Foundation  // ProcessInfo (the number of cores), Thread, DispatchSemaphore
 import Synchronization  // Atomic
@@ -86,7 +90,10 @@ final class WorkerThreads: @unchecked Sendable {
                 if taken { wakeUp.signal(); asleep -= 1 } else { asleep = now }
             }
             takeParts()
-            while partsDone.load(ordering: .acquiring) < count {}  // the helpers' last parts
+            // The helpers' last parts. `sched_yield` lets a helper that waits for this core
+            // (the system put both threads on it) run at once, rather than after this thread's
+            // time slice; on a core of its own it returns at once.
+            while partsDone.load(ordering: .acquiring) < count { sched_yield() }
             body = nil
         }
         inUse.store(false, ordering: .releasing)
@@ -113,7 +120,10 @@ final class WorkerThreads: @unchecked Sendable {
         var seen: UInt64 = 0
         while true {
             var watched = 0
-            while ticket.load(ordering: .acquiring) >> 32 == seen && watched < 100_000 { watched += 1 }
+            while ticket.load(ordering: .acquiring) >> 32 == seen && watched < 3_000 {
+                watched += 1
+                sched_yield()  // as in `run`: never keep the caller waiting for this core
+            }
             if ticket.load(ordering: .acquiring) >> 32 == seen {
                 sleeping.add(1, ordering: .sequentiallyConsistent)
                 if ticket.load(ordering: .sequentiallyConsistent) >> 32 == seen {
