@@ -83,12 +83,7 @@ final class WorkerThreads: @unchecked Sendable {
             generation = (generation + 1) & 0xFFFF_FFFF
             ticket.store(generation << 32 | UInt64(count) << 16, ordering: .sequentiallyConsistent)
             // Wake the helpers that went to sleep (each sleeper counted once, woken once).
-            var asleep = sleeping.load(ordering: .sequentiallyConsistent)
-            while asleep > 0 {
-                let (taken, now) = sleeping.compareExchange(
-                    expected: asleep, desired: asleep - 1, ordering: .sequentiallyConsistent)
-                if taken { wakeUp.signal(); asleep -= 1 } else { asleep = now }
-            }
+            while takeOneSleeper() { wakeUp.signal() }
             takeParts()
             // The helpers' last parts. `sched_yield` lets a helper that waits for this core
             // (the system put both threads on it) run at once, rather than after this thread's
@@ -128,7 +123,7 @@ final class WorkerThreads: @unchecked Sendable {
                 sleeping.add(1, ordering: .sequentiallyConsistent)
                 if ticket.load(ordering: .sequentiallyConsistent) >> 32 == seen {
                     wakeUp.wait()  // the next `run` sees the count and signals
-                } else if !takeBackSleeping() {
+                } else if !takeOneSleeper() {  // count ourselves out, unless `run` did
                     wakeUp.wait()  // `run` already took the count: its signal is ours
                 }
             }
@@ -137,8 +132,10 @@ final class WorkerThreads: @unchecked Sendable {
         }
     }
 
-    /// Lowers `sleeping` by one unless `run` already brought it to zero.
-    private func takeBackSleeping() -> Bool {
+    /// Lowers `sleeping` by one, unless it is already zero; whether it did. `run` takes every
+    /// sleeper this way (and signals each); a helper that finds a new job just after counting
+    /// itself asleep takes one back.
+    private func takeOneSleeper() -> Bool {
         var asleep = sleeping.load(ordering: .sequentiallyConsistent)
         while asleep > 0 {
             let (taken, now) = sleeping.compareExchange(
