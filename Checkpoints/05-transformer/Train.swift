@@ -85,7 +85,6 @@ func runTraining(_ arguments: [String]) {
     var iterationSeconds: [Double] = []
     var parts = (data: [Double](), forward: [Double](), backward: [Double](), clip: [Double](), update: [Double]())
     var lossHistory: [Float] = []
-    var last = (train: Float.nan, validation: Float.nan, accuracy: Float.nan)
     let evaluations = (iterations + evalInterval - 1) / evalInterval
     var evaluationSeconds = 0.0
     var windowLoss: Float = 0
@@ -142,7 +141,6 @@ func runTraining(_ arguments: [String]) {
             let validationEstimate = estimate(model, validation, batches: evalBatches, seed: 2)
             let text = sample(60)
             evaluationSeconds += now() - evalStart
-            last = (trainEstimate.loss, validationEstimate.loss, validationEstimate.accuracy)
             Report.epoch(evaluation, of: evaluations, loss: trainEstimate.loss, accuracy: validationEstimate.accuracy,
                          extra: ["val_loss": Double(validationEstimate.loss), "iteration": done,
                                  "ms_per_iteration": median(iterationSeconds) * 1000, "learning_rate": Double(rate)])
@@ -277,6 +275,11 @@ func profileKinds(_ model: GPT, inputs: TokenBatch, targets: [Int]) -> [(name: S
         output.backward(gradient: Tensor(shape: output.shape, data: [Float](repeating: 1, count: output.count)))
         return (Tensor(shape: output.shape, data: output.data), middle - start, now() - middle)
     }
+    /// `layer(x)` on `x` seen as one `[B·T, D]` matrix (lesson 13's `applyFlattened`).
+    func project(_ x: Tensor, _ layer: Linear) -> Tensor {
+        let (batch, length) = (x.shape[0], x.shape[1])
+        return layer(x.reshaped(to: [batch * length, x.shape[2]])).reshaped(to: [batch, length, layer.outputSize])
+    }
     var runs: [[String: (Double, Double)]] = []
     for _ in 0..<3 {
         var times: [String: (Double, Double)] = [:]
@@ -284,66 +287,49 @@ func profileKinds(_ model: GPT, inputs: TokenBatch, targets: [Int]) -> [(name: S
             times[name, default: (0, 0)].0 += forward
             times[name, default: (0, 0)].1 += backward
         }
+        /// `layer(input)`, timed (`timed`) and its times added to `name`'s.
+        func measure(_ name: String, _ input: Tensor, _ layer: (Tensor) -> Tensor) -> Tensor {
+            let (output, forward, backward) = timed(input, layer)
+            add(name, forward, backward)
+            return output
+        }
         let start = now()
         let embedded = model.tokenEmbedding(inputs)
         let middle = now()
         let tokenSeed = Tensor(shape: embedded.shape, data: [Float](repeating: 1, count: embedded.count))
         embedded.backward(gradient: tokenSeed)
         add("embeddings", middle - start, now() - middle)
-        var (h, f, b) = timed(embedded) { model.positionEmbedding($0) }
-        add("embeddings", f, b)
+        var h = measure("embeddings", embedded) { model.positionEmbedding($0) }
         for block in model.blocks {
-            let (normed, f1, b1) = timed(h) { block.norm1($0) }
-            add("LayerNorm", f1, b1)
+            let normed = measure("LayerNorm", h) { block.norm1($0) }
             // Attention, taken apart as lesson 12's forward pass does it.
             let attention = block.attention
-            let (b0, t0) = (normed.shape[0], normed.shape[1])
-            func project(_ x: Tensor, _ layer: Linear) -> Tensor {
-                layer(x.reshaped(to: [b0 * t0, x.shape[2]])).reshaped(to: [b0, t0, layer.outputSize])
-            }
             var heads: [Tensor] = []
             for projection in [attention.queryProjection, attention.keyProjection, attention.valueProjection] {
-                let (projected, fp, bp) = timed(normed) { project($0, projection) }
-                add("Linear (attention q, k, v, out)", fp, bp)
-                let (split, fs, bs) = timed(projected) { splitHeads($0, headCount: attention.headCount) }
-                add("split and merge heads", fs, bs)
-                heads.append(split)
+                let projected = measure("Linear (attention q, k, v, out)", normed) { project($0, projection) }
+                heads.append(measure("split and merge heads", projected) { splitHeads($0, headCount: attention.headCount) })
             }
-            let (weights, fw, bw) = timed(heads[0]) { attentionWeights(query: $0, key: heads[1], mask: AttentionMask.causal(length: t0)) }
-            add("attention scores, masked softmax", fw, bw)
-            let (mixed, fm, bm) = timed(weights) { $0.matmul(heads[2]) }
-            add("attention weights × values", fm, bm)
-            let (merged, fg, bg) = timed(mixed) { mergeHeads($0) }
-            add("split and merge heads", fg, bg)
-            let (attended, f2, b2) = timed(merged) { project($0, attention.outputProjection) }
-            add("Linear (attention q, k, v, out)", f2, b2)
-            let (x, f3, b3) = timed(h) { $0 + attended }
-            add("residual additions", f3, b3)
-            let (normed2, f4, b4) = timed(x) { block.norm2($0) }
-            add("LayerNorm", f4, b4)
+            let length = normed.shape[1]
+            let weights = measure("attention scores, masked softmax", heads[0]) {
+                attentionWeights(query: $0, key: heads[1], mask: AttentionMask.causal(length: length))
+            }
+            let mixed = measure("attention weights × values", weights) { $0.matmul(heads[2]) }
+            let merged = measure("split and merge heads", mixed) { mergeHeads($0) }
+            let attended = measure("Linear (attention q, k, v, out)", merged) { project($0, attention.outputProjection) }
+            let x = measure("residual additions", h) { $0 + attended }
+            let normed2 = measure("LayerNorm", x) { block.norm2($0) }
             let feedForward = block.feedForward
-            let (expanded, f5, b5) = timed(normed2) { project($0, feedForward.expand) }
-            add("Linear (feed-forward)", f5, b5)
-            let (activated, f7, b7) = timed(expanded) { gelu($0) }
-            add("GELU", f7, b7)
-            let (fed, f8, b8) = timed(activated) { project($0, feedForward.contract) }
-            add("Linear (feed-forward)", f8, b8)
-            let (y, f6, b6) = timed(x) { $0 + fed }
-            add("residual additions", f6, b6)
-            h = y
+            let expanded = measure("Linear (feed-forward)", normed2) { project($0, feedForward.expand) }
+            let activated = measure("GELU", expanded) { gelu($0) }
+            let fed = measure("Linear (feed-forward)", activated) { project($0, feedForward.contract) }
+            h = measure("residual additions", x) { $0 + fed }
         }
-        (h, f, b) = timed(h) { model.finalNorm($0) }
-        add("LayerNorm", f, b)
+        h = measure("LayerNorm", h) { model.finalNorm($0) }
         let vocabulary = model.configuration.vocabularySize
-        (_, f, b) = timed(h) { x in
-            let rows = x.shape[0] * x.shape[1]
-            return model.head!(x.reshaped(to: [rows, x.shape[2]])).reshaped(to: [x.shape[0], x.shape[1], vocabulary])
-        }
-        add("head (Linear)", f, b)
-        let (_, lf, lb) = timed(Tensor(shape: [targets.count, vocabulary], data: [Float](repeating: 0, count: targets.count * vocabulary))) {
+        _ = measure("head (Linear)", h) { project($0, model.head!) }
+        _ = measure("cross-entropy", Tensor(shape: [targets.count, vocabulary], data: [Float](repeating: 0, count: targets.count * vocabulary))) {
             crossEntropy(logits: $0, targets: targets)
         }
-        add("cross-entropy", lf, lb)
         runs.append(times)
     }
     for parameter in model.parameters() { parameter.grad = nil }
