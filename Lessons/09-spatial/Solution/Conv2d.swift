@@ -57,12 +57,13 @@ public func conv2d(
     let filters = GradientMode.withoutGradients {
         weight.reshaped(to: [outputChannels, -1])                               // [O, C·K·K]
     }
+    let shares = BatchShares(input.shape, kernelSize: kernelSize, positions: positions)
     // Every number of the output is written (each group writes its images' planes), so it needs
     // no zeros first.
     let output = [Float](unsafeUninitializedCapacity: outputShape.reduce(1, *)) { output, initialized in
-        forEachGroup(input.shape, kernelSize: kernelSize, positions: positions) { _, images in
-            let columns = im2col(slice(input, images), kernelSize: kernelSize,
-                                 stride: stride, padding: padding)         // [n, C·K·K, Ho·Wo]
+        shares.forEachGroup { _, images in
+            let columns = columnMatrices(input, images, kernelSize: kernelSize, stride: stride,
+                                         padding: padding)                 // [n, C·K·K, Ho·Wo]
             let planes = positions > fewPositions
                 ? filters.matmul(columns)                                  // [n, O, Ho·Wo]
                 : apart(filters.matmul(sideBySide(columns)), count: images.count)
@@ -91,9 +92,9 @@ extension Conv2dOp: Differentiable {
     ///   [Ho·Wo, O]`): that transposes the small gradient rather than the 9-times-larger columns.
     /// - `∂L/∂b[o] = Σ_{n, y, x} g[n, o, y, x]`: the bias is added at every position.
     ///
-    /// Like the forward pass, it works through the batch a group of images at a time, each core
-    /// its own share; each core sums its own part of the weight gradient, and the parts are added
-    /// at the end.
+    /// Like the forward pass, it works through the batch in shares, a group of images at a time
+    /// (`BatchShares`); each share sums its own part of the weight gradient, and the parts are
+    /// added in order at the end.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
         let (input, weight) = (inputs[0], inputs[1])
         let bias = inputs.count > 2 ? inputs[2] : nil
@@ -103,96 +104,142 @@ extension Conv2dOp: Differentiable {
         let perImage = gradient.reshaped(to: [batch, outputChannels, positions])
         let filtersTransposed = weight.reshaped(to: [outputChannels, -1]).transposed()
         let imageSize = input.count / max(1, batch)
+        let windows = Window(inputShape: input.shape, kernelSize: kernelSize, stride: stride,
+                             padding: padding)
+        let shares = BatchShares(input.shape, kernelSize: kernelSize, positions: positions)
+        let weightSize = weight.count
 
+        // Zeros: col2im adds to them.
         var inputGradient = [Float](repeating: 0, count: input.requiresGrad ? input.count : 0)
-        var weightParts = [Tensor?](repeating: nil, count: coreCount)          // one per core
+        // One weight gradient per share, each summed over its own images in order; the shares'
+        // sums are then added in order too — the same numbers whichever core ran which share.
+        var weightSums = [Float](repeating: 0, count: weight.requiresGrad ? shares.count * weightSize : 0)
         inputGradient.withUnsafeMutableBufferPointer { inputGradient in
-            weightParts.withUnsafeMutableBufferPointer { weightParts in
-                forEachGroup(input.shape, kernelSize: kernelSize,
-                             positions: positions) { core, images in
+            weightSums.withUnsafeMutableBufferPointer { weightSums in
+                shares.forEachGroup { share, images in
                     let gradientPart = slice(perImage, images)               // [n, O, Ho·Wo]
                     if input.requiresGrad {
                         let columns = positions > fewPositions
                             ? filtersTransposed.matmul(gradientPart)         // [n, C·K·K, Ho·Wo]
                             : apart(filtersTransposed.matmul(sideBySide(gradientPart)),
                                     count: images.count)
-                        let pixels = col2im(columns,
-                                            inputShape: [images.count] + input.shape.dropFirst(),
-                                            kernelSize: kernelSize, stride: stride,
-                                            padding: padding)
-                        write(pixels.data, into: inputGradient, at: images.lowerBound * imageSize)
+                        // col2im, straight into these images' part of the input gradient.
+                        columns.data.withUnsafeMutableBufferPointer { columns in
+                            windows.addColumns(
+                                0..<images.count, from: columns.baseAddress!,
+                                into: inputGradient.baseAddress! + images.lowerBound * imageSize)
+                        }
                     }
                     if weight.requiresGrad {
                         // One product for the group: its images' columns side by side times
                         // their gradients stacked, so the sum over the images happens inside
                         // the product — whose inner size is then n · Ho · Wo, not Ho · Wo (16 in
                         // the CIFAR network's last layer: too short to keep the matmul busy).
-                        let columns = im2col(slice(input, images), kernelSize: kernelSize,
-                                             stride: stride, padding: padding)
+                        let columns = columnMatrices(input, images, kernelSize: kernelSize,
+                                                     stride: stride, padding: padding)
                         let stacked = gradientPart.transposed(1, 2)
                             .reshaped(to: [images.count * positions, outputChannels])
                         let part = sideBySide(columns).matmul(stacked)       // [C·K·K, O]
-                        weightParts[core] = weightParts[core].map { $0 + part } ?? part
+                        let sum = weightSums.baseAddress! + share * weightSize
+                        part.data.withUnsafeBufferPointer { part in
+                            for k in 0..<weightSize { sum[k] += part[k] }
+                        }
                     }
+                }
+                guard !weightSums.isEmpty else { return }
+                for share in 1..<shares.count {
+                    let part = weightSums.baseAddress! + share * weightSize
+                    for k in 0..<weightSize { weightSums[k] += part[k] }
                 }
             }
         }
-        let weightGradient = weightParts.compactMap { $0 }.reduce(nil) { sum, part in
-            sum.map { $0 + part } ?? part
-        } ?? Tensor.zeros(filtersTransposed.shape)
         let biasGradient = bias?.requiresGrad == true
             ? perImage.sum(alongAxis: 2).sum(alongAxis: 0) : nil
         let gradients = [input.requiresGrad ? Tensor(shape: input.shape, data: inputGradient)
                                             : nil,
                          weight.requiresGrad
-                            ? weightGradient.transposed().reshaped(to: weight.shape) : nil]
+                            ? Tensor(shape: filtersTransposed.shape,                // [C·K·K, O]
+                                     data: Array(weightSums.prefix(weightSize)))
+                                .transposed().reshaped(to: weight.shape)
+                            : nil]
         return bias == nil ? gradients : gradients + [biasGradient]
     }
 }
 
-/// Calls `body(core, images)` for consecutive groups of the images of a batch `inputShape`
-/// `[N, C, H, W]`: the batch shared out between the cores (when it is big enough to pay for
-/// waking them), each core going through its share a group at a time. A group is small enough
-/// that its column matrices (`n` of `C · K · K` × `positions` numbers) stay under about 1 MB:
-/// one image at a time for the CIFAR network's 64-channel layer at 16 × 16 (590 KB), several
-/// for small images. `body` must only write to what belongs to its own images, or to what
-/// belongs to its `core` (in `0..<coreCount`).
+/// How the convolution works through a batch `inputShape` `[N, C, H, W]`: in `count` *shares*
+/// of consecutive images, which the cores take one at a time as they finish the last (when the
+/// batch is big enough to pay for waking them), each share a *group* of images at a time. A group
+/// is small enough that its column matrices (`n` of `C · K · K` × `positions` numbers) stay under
+/// about 1 MB: one image at a time for the CIFAR network's 64-channel layer at 16 × 16 (590 KB),
+/// several for small images.
 ///
 /// Why not the whole batch at once? Its column matrices would hold 75 million numbers, 300 MB,
 /// and an array that large is new memory from the operating system every time: on our test
 /// machine first touching it cost more than filling it (every 4 KB page is a fault the kernel
 /// must serve). A group's matrices are reused from one group to the next, and stay in the cache
 /// between im2col and the matmul (measured: groups of 1 MB or less, 10% less work than 8 MB).
-/// And why give each core a share of the batch, rather than share out each product as lesson
-/// 01's matmul does? Each core then runs its im2col, matmuls and col2im without waiting for the
-/// other at every step, and the products of one image — too small for lesson 01 to share out —
-/// use both cores too.
-///
-/// The bodies run with recording switched off, on the cores' own threads as well.
-func forEachGroup(
-    _ inputShape: [Int], kernelSize: Int, positions: Int,
-    _ body: (_ core: Int, _ images: Range<Int>) -> Void
-) {
-    let batch = inputShape[0]
-    let perImage = max(1, positions * inputShape[1] * kernelSize * kernelSize)
-    let groupSize = max(1, (1 << 18) / perImage)
-    let cores = batch * perImage >= 1 << 20 ? min(coreCount, batch) : 1
-    func share(_ core: Int) {
-        GradientMode.withoutGradients {
-            var start = core * batch / cores
-            let end = (core + 1) * batch / cores
-            while start < end {
-                let stop = min(start + groupSize, end)
-                body(core, start..<stop)
-                start = stop
+/// And why give each core its own images, rather than share out each product as lesson 01's
+/// matmul does? Each core then runs its im2col, matmuls and col2im without waiting for the other
+/// at every step, and the products of one image — too small for lesson 01 to share out — use
+/// both cores too. Why 8 shares rather than one per core? A core slowed by other work on the
+/// machine then takes fewer of them instead of keeping the other waiting; and the shares do not
+/// depend on the number of cores, so neither do the sums taken share by share (the weight
+/// gradient): the same seed trains the same network on any machine.
+struct BatchShares {
+    let batch, count, groupSize: Int
+
+    init(_ inputShape: [Int], kernelSize: Int, positions: Int) {
+        batch = inputShape[0]
+        let perImage = max(1, positions * inputShape[1] * kernelSize * kernelSize)
+        groupSize = max(1, (1 << 18) / perImage)
+        count = batch * perImage >= 1 << 20 ? min(8, batch) : 1
+    }
+
+    /// Calls `body(share, images)` for each group of images, share by share, the shares on all
+    /// cores at once. `body` must only write to what belongs to its own images, or to its share.
+    /// The bodies run with recording switched off, on the cores' own threads as well.
+    func forEachGroup(_ body: (_ share: Int, _ images: Range<Int>) -> Void) {
+        func run(_ share: Int) {
+            GradientMode.withoutGradients {
+                var start = share * batch / count
+                let end = (share + 1) * batch / count
+                while start < end {
+                    let stop = min(start + groupSize, end)
+                    body(share, start..<stop)
+                    start = stop
+                }
             }
         }
+        if count > 1 {
+            runOnAllCores(count, run)  // lesson 01; the products inside then stay on their core
+        } else {
+            run(0)
+        }
     }
-    if cores > 1 {
-        runOnAllCores(cores, share)  // lesson 01; the products inside then stay on their core
-    } else {
-        share(0)
+}
+
+/// im2col of images `images` of `input`, read where they are (no copy of them first): their
+/// column matrices `[n, C · K · K, Ho · Wo]`. Not recorded.
+func columnMatrices(
+    _ input: Tensor, _ images: Range<Int>, kernelSize: Int, stride: Int, padding: Int
+) -> Tensor {
+    let shape = [images.count] + input.shape.dropFirst()
+    let window = Window(inputShape: shape, kernelSize: kernelSize, stride: stride,
+                        padding: padding)
+    let rows = window.channels * kernelSize * kernelSize
+    let count = images.count * rows * window.outputHeight * window.outputWidth
+    let imageSize = shape.dropFirst().reduce(1, *)
+    guard count > 0 else { return Tensor(shape: [images.count, rows, window.outputHeight * window.outputWidth], data: []) }
+    let columns = [Float](unsafeUninitializedCapacity: count) { columns, initialized in
+        input.data.withUnsafeBufferPointer { source in
+            window.fillColumns(0..<images.count,
+                               from: source.baseAddress! + images.lowerBound * imageSize,
+                               into: columns.baseAddress!)
+        }
+        initialized = count
     }
+    return Tensor(shape: [images.count, rows, window.outputHeight * window.outputWidth],
+                  data: columns)
 }
 
 /// Up to this many output positions (a 4 × 4 output, as in the CIFAR network's last stage), one

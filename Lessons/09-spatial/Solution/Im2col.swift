@@ -99,78 +99,14 @@ public func im2col(
     // first (writing them would double the memory traffic of the largest tensors of a step).
     let columns = [Float](unsafeUninitializedCapacity: count) { columns, initialized in
         input.data.withUnsafeBufferPointer { source in
-            let (source, columns) = (source.baseAddress!, columns.baseAddress!)
             // The images are independent, so the cores can share them out.
             splitAcrossCores(window.batch, work: count) { images in
-                if window.stride == 1 && window.outputWidth == window.width {
-                    return copySameSizeWindows(images, window, from: source, into: columns)
-                }
-                window.walk(images, { plane, pixel, row, xs in
-                    // One row of one window offset: pixels x·S apart in the image, side by side
-                    // in the matrix — with stride 1 a plain copy, which the compiler vectorizes.
-                    let (from, to) = (source + plane, columns + row)
-                    if window.stride == 1 {
-                        for x in xs { to[x] = from[pixel + x] }
-                    } else {
-                        for x in xs { to[x] = from[pixel + x * window.stride] }
-                    }
-                }, padding: { row, xs in
-                    for x in xs { columns[row + x] = 0 }
-                })
+                window.fillColumns(images, from: source.baseAddress!, into: columns.baseAddress!)
             }
         }
         initialized = count
     }
     return Tensor(shape: outputShape, data: columns, operation: operation, inputs: [input])
-}
-
-/// im2col's columns for a stride of 1 and an output as wide as the input (padding (K − 1) / 2,
-/// every convolution of the CIFAR network), a whole window offset at a time.
-///
-/// For window offset `(i, j)` the output rows are input rows `y − P + i`, each moved by `j − P`
-/// columns: all of them together are one run of the image, copied at once (instead of a few
-/// numbers per output row, where the loop's own cost is most of the work: 4 numbers a row in the
-/// CIFAR network's last layer). The copy also carries, at the start or end of each row, numbers
-/// from the neighbouring image row; those places are padding and are set to 0 afterwards, as are
-/// the rows above and below the image. Same result as the general walk.
-private func copySameSizeWindows(
-    _ images: Range<Int>, _ window: Window, from source: UnsafePointer<Float>,
-    into columns: UnsafeMutablePointer<Float>
-) {
-    let (width, padding, size) = (window.width, window.padding, window.kernelSize)
-    let positions = window.outputHeight * width
-    for n in images {
-        for c in 0..<window.channels {
-            let plane = source + (n * window.channels + c) * window.height * width
-            for i in 0..<size {
-                let firstY = min(window.outputHeight, max(0, padding - i))
-                let endY = max(firstY, min(window.outputHeight, window.height + padding - i))
-                for j in 0..<size {
-                    let shift = j - padding  // output column x reads input column x + shift
-                    let matrix = columns + (((n * window.channels + c) * size + i) * size + j) * positions
-                    let inside = matrix + firstY * width   // the rows that read the image
-                    let total = (endY - firstY) * width
-                    // The run inside[low..<high], minus what would be read from outside the plane;
-                    // zeros before it (from the matrix row's start) and after it (to its end).
-                    let (low, high) = (min(max(0, -shift), total), max(0, total - max(0, shift)))
-                    let end = max(low, high)
-                    matrix.update(repeating: 0, count: firstY * width + low)
-                    if low < high {
-                        (inside + low).update(from: plane + (firstY - padding + i) * width + shift + low,
-                                              count: high - low)
-                    }
-                    (inside + end).update(repeating: 0, count: positions - firstY * width - end)
-                    // The numbers that came from the neighbouring row: padding columns.
-                    if shift != 0 {
-                        let (first, last) = shift < 0 ? (0, -shift) : (width - shift, width)
-                        for row in stride(from: 0, to: total, by: width) {
-                            for x in first..<last { inside[row + x] = 0 }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The adjoint of `im2col`: adds every number of the column matrices back to the input pixel it
@@ -203,19 +139,13 @@ public func col2im(
     guard !columns.data.isEmpty && !result.isEmpty else {
         return Tensor(shape: inputShape, data: result)
     }
-    columns.data.withUnsafeBufferPointer { source in
+    var scratch = columns.data  // addColumns writes zeros into its padding entries: a copy
+    scratch.withUnsafeMutableBufferPointer { scratch in
         result.withUnsafeMutableBufferPointer { result in
             // Each thread takes whole images: the windows of one image only add to that image,
             // so no two threads ever add to the same pixel.
-            splitAcrossCores(window.batch, work: source.count) { images in
-                window.walk(images) { plane, pixel, row, xs in
-                    let (from, to) = (source.baseAddress! + row, result.baseAddress! + plane)
-                    if window.stride == 1 {
-                        for x in xs { to[pixel + x] += from[x] }
-                    } else {
-                        for x in xs { to[pixel + x * window.stride] += from[x] }
-                    }
-                }
+            splitAcrossCores(window.batch, work: scratch.count) { images in
+                window.addColumns(images, from: scratch.baseAddress!, into: result.baseAddress!)
             }
         }
     }
@@ -285,6 +215,109 @@ struct Window {
                             gap(row, endX..<outputWidth)
                         }
                         gap(start, (endY * outputWidth)..<positions)          // rows below it
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Window {
+    /// Writes the column matrices of images `images` of the batch at `source` into `columns`
+    /// (`[N, C · K · K, Ho · Wo]`, laid out as im2col returns them): every number, a pixel or 0
+    /// for padding.
+    func fillColumns(_ images: Range<Int>, from source: UnsafePointer<Float>,
+                     into columns: UnsafeMutablePointer<Float>) {
+        if stride == 1 && outputWidth == width {
+            let positions = outputHeight * width
+            return forEachWholeRun(images) { matrix, rows, run, pixel, wrapped in
+                let matrix = columns + matrix
+                matrix.update(repeating: 0, count: run.lowerBound)      // rows above, row start
+                (matrix + run.lowerBound).update(from: source + pixel, count: run.count)
+                (matrix + run.upperBound).update(repeating: 0, count: positions - run.upperBound)
+                for row in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: width) {
+                    for x in wrapped { matrix[row + x] = 0 }            // from the next image row
+                }
+            }
+        }
+        walk(images, { plane, pixel, row, xs in
+            // One row of one window offset: pixels x·S apart in the image, side by side in the
+            // matrix — with stride 1 a plain copy, which the compiler vectorizes.
+            let (from, to) = (source + plane, columns + row)
+            if stride == 1 {
+                for x in xs { to[x] = from[pixel + x] }
+            } else {
+                for x in xs { to[x] = from[pixel + x * stride] }
+            }
+        }, padding: { row, xs in
+            for x in xs { columns[row + x] = 0 }
+        })
+    }
+
+    /// col2im for images `images`: adds every number of their column matrices (at `columns`, laid
+    /// out as im2col returns them) to the pixel of the batch at `pixels` it was copied from. The
+    /// columns are scratch: numbers that were padding may be set to 0 on the way.
+    func addColumns(_ images: Range<Int>, from columns: UnsafeMutablePointer<Float>,
+                    into pixels: UnsafeMutablePointer<Float>) {
+        if stride == 1 && outputWidth == width {
+            return forEachWholeRun(images) { matrix, rows, run, pixel, wrapped in
+                // The run also covers, at each row's start or end, padding numbers that would
+                // land on the neighbouring image row: set to 0 first, they add nothing.
+                let matrix = columns + matrix
+                for row in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: width) {
+                    for x in wrapped { matrix[row + x] = 0 }
+                }
+                let (from, to) = (matrix + run.lowerBound, pixels + pixel)
+                for k in 0..<run.count { to[k] += from[k] }
+            }
+        }
+        walk(images) { plane, pixel, row, xs in
+            let (from, to) = (columns + row, pixels + plane)
+            if stride == 1 {
+                for x in xs { to[pixel + x] += from[x] }
+            } else {
+                for x in xs { to[pixel + x * stride] += from[x] }
+            }
+        }
+    }
+
+    /// The windows as whole runs, for a stride of 1 and an output as wide as the input (padding
+    /// (K − 1) / 2: every convolution of the CIFAR network). For window offset `(i, j)` the
+    /// output rows read input rows `y − P + i`, each moved by `j − P` columns: all of them together
+    /// are one run of the image, copied (im2col) or added back (col2im) at once — instead of a
+    /// few numbers per output row, where the loop's own cost is most of the work (4 numbers a row
+    /// in the CIFAR network's last layer).
+    ///
+    /// Calls `body(matrix, rows, run, pixel, wrapped)` once per image, channel and window offset
+    /// `(i, j)`: that offset's row of the column matrices starts at `matrix`, and within it
+    /// - `rows`: the output rows that read the image (the rest, above and below, is padding);
+    /// - `run`: the numbers that are one run of the image, `pixel ..< pixel + run.count` —
+    ///   `rows` less what would lie outside the image plane;
+    /// - `wrapped`: the columns `x` of each output row in `rows` that the run fills from the
+    ///   neighbouring image row, at its start or end: padding, though inside the run.
+    @inline(__always)
+    func forEachWholeRun(
+        _ images: Range<Int>,
+        _ body: (_ matrix: Int, _ rows: Range<Int>, _ run: Range<Int>, _ pixel: Int,
+                 _ wrapped: Range<Int>) -> Void
+    ) {
+        let positions = outputHeight * width
+        for n in images {
+            for c in 0..<channels {
+                let plane = (n * channels + c) * height * width
+                for i in 0..<kernelSize {
+                    let firstY = min(outputHeight, max(0, padding - i))
+                    let endY = max(firstY, min(outputHeight, height + padding - i))
+                    let rows = (firstY * width)..<(endY * width)
+                    for j in 0..<kernelSize {
+                        let shift = j - padding  // output column x reads input column x + shift
+                        let matrix = (((n * channels + c) * kernelSize + i) * kernelSize + j) * positions
+                        // The rows' numbers, less what would be read from outside the plane.
+                        let low = min(max(0, -shift), rows.count)
+                        let high = max(low, rows.count - max(0, shift))
+                        let wrapped = shift < 0 ? 0..<(-shift) : (width - shift)..<width
+                        body(matrix, rows, (rows.lowerBound + low)..<(rows.lowerBound + high),
+                             plane + (firstY - padding + i) * width + shift + low, wrapped)
                     }
                 }
             }

@@ -83,45 +83,46 @@ public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil) -> T
     let (height, width) = (input.shape[2], input.shape[3])
     let (outputHeight, outputWidth) = (outputShape[2], outputShape[3])
     let planes = outputShape[0] * outputShape[1]  // one plane per channel of each image
-    var output = [Float](repeating: 0, count: outputShape.reduce(1, *))
-    var argmax = [Int](repeating: 0, count: output.count)
-    if !output.isEmpty {
-        input.data.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { output in
-                argmax.withUnsafeMutableBufferPointer { argmax in
-                    // Planes are independent: each core takes its own.
-                    splitAcrossCores(planes, work: input.count) { planeRange in
-                        if kernelSize == 2 && stride == 2 {
-                            maxPool2x2(input, output, argmax, planes: planeRange, height: height,
-                                       width: width, outputHeight: outputHeight,
-                                       outputWidth: outputWidth)
-                            return
-                        }
-                        for plane in planeRange {
-                            var next = plane * outputHeight * outputWidth
-                            for y in 0..<outputHeight {
-                                for x in 0..<outputWidth {
-                                    let corner = (plane * height + y * stride) * width + x * stride
-                                    var best = corner
-                                    for i in 0..<kernelSize {
-                                        for j in 0..<kernelSize {
-                                            let index = corner + i * width + j
-                                            let (value, top) = (input[index], input[best])
-                                            if value > top || (value.isNaN && !top.isNaN) {
-                                                best = index
-                                            }
+    // Every number of both is written, so they need no zeros first.
+    let count = outputShape.reduce(1, *)
+    var argmax = [Int]()
+    let output = [Float](unsafeUninitializedCapacity: count) { output, initialized in
+        argmax = [Int](unsafeUninitializedCapacity: count) { argmax, argmaxInitialized in
+            input.data.withUnsafeBufferPointer { input in
+                // Planes are independent: each core takes its own.
+                splitAcrossCores(planes, work: input.count) { planeRange in
+                    if kernelSize == 2 && stride == 2 {
+                        maxPool2x2(input, output, argmax, planes: planeRange, height: height,
+                                   width: width, outputHeight: outputHeight,
+                                   outputWidth: outputWidth)
+                        return
+                    }
+                    for plane in planeRange {
+                        var next = plane * outputHeight * outputWidth
+                        for y in 0..<outputHeight {
+                            for x in 0..<outputWidth {
+                                let corner = (plane * height + y * stride) * width + x * stride
+                                var best = corner
+                                for i in 0..<kernelSize {
+                                    for j in 0..<kernelSize {
+                                        let index = corner + i * width + j
+                                        let (value, top) = (input[index], input[best])
+                                        if value > top || (value.isNaN && !top.isNaN) {
+                                            best = index
                                         }
                                     }
-                                    output[next] = input[best]
-                                    argmax[next] = best
-                                    next += 1
                                 }
+                                output[next] = input[best]
+                                argmax[next] = best
+                                next += 1
                             }
                         }
                     }
                 }
             }
+            argmaxInitialized = count
         }
+        initialized = count
     }
     return Tensor(shape: outputShape, data: output,
                   operation: MaxPool2dOp(inputShape: input.shape, argmax: argmax),
@@ -179,15 +180,24 @@ extension MaxPool2dOp: Differentiable {
     /// `argmax = [4, 2, 9, 10]` over a 4 × 4 input, `gradient = [1, 2, 3, 4]` → zeros except
     /// `[4] = 1`, `[2] = 2`, `[9] = 3`, `[10] = 4`.
     public func backward(gradient: Tensor, inputs: [Tensor], output: Tensor) -> [Tensor?] {
-        var result = [Float](repeating: 0, count: inputShape.reduce(1, *))
-        gradient.data.withUnsafeBufferPointer { gradient in
-            argmax.withUnsafeBufferPointer { argmax in
-                result.withUnsafeMutableBufferPointer { result in
-                    for k in 0..<gradient.count {
-                        result[argmax[k]] += gradient[k]
+        let count = inputShape.reduce(1, *)
+        let planes = inputShape[0] * inputShape[1]  // one per channel of each image
+        let (inputPlane, outputPlane) = (count / max(1, planes), gradient.count / max(1, planes))
+        let result = [Float](unsafeUninitializedCapacity: count) { result, initialized in
+            gradient.data.withUnsafeBufferPointer { gradient in
+                argmax.withUnsafeBufferPointer { argmax in
+                    // A window's maximum is in the window's own plane: each core takes some
+                    // planes, zeroes them, and adds their outputs' gradients.
+                    splitAcrossCores(planes, work: count) { planeRange in
+                        (result.baseAddress! + planeRange.lowerBound * inputPlane)
+                            .initialize(repeating: 0, count: planeRange.count * inputPlane)
+                        for k in (planeRange.lowerBound * outputPlane)..<(planeRange.upperBound * outputPlane) {
+                            result[argmax[k]] += gradient[k]
+                        }
                     }
                 }
             }
+            initialized = count
         }
         return [Tensor(shape: inputShape, data: result)]
     }

@@ -257,6 +257,40 @@ final class SpatialTests: LessonTestCase {
                        "Σ im2col(x)·P should equal Σ x·col2im(P): col2im must add every number "
                        + "to exactly the pixel im2col copied it from")
 
+        // Number by number against the definition, on the shapes of the im2col test (where a
+        // fast col2im takes shortcuts and where it cannot); whole numbers, so any order of adding
+        // gives the same sums. The columns it is given stay as they were.
+        let cases = [(2, 3, 5, 4, 3, 1, 1), (1, 2, 4, 1, 3, 1, 1), (1, 1, 2, 2, 3, 1, 1),
+                     (2, 2, 6, 7, 5, 1, 2), (1, 3, 3, 3, 1, 1, 0), (2, 2, 5, 6, 3, 2, 1),
+                     (1, 1, 4, 4, 2, 1, 2), (1, 2, 3, 5, 3, 1, 0), (1, 1, 2, 3, 4, 3, 1)]
+        for (n, c, h, w, k, s, p) in cases {
+            let (ho, wo) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
+            let columns = arange([n, c * k * k, ho * wo], from: 1)
+            let given = columns.data
+            var expected = [Float](repeating: 0, count: n * c * h * w)
+            for image in 0..<n {
+                for channel in 0..<c {
+                    for i in 0..<k {
+                        for j in 0..<k {
+                            for y in 0..<ho {
+                                for x in 0..<wo {
+                                    let (row, column) = (y * s - p + i, x * s - p + j)
+                                    guard row >= 0 && row < h && column >= 0 && column < w else { continue }
+                                    expected[((image * c + channel) * h + row) * w + column] +=
+                                        columns.data[((image * c + channel) * k * k + i * k + j) * ho * wo + y * wo + x]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertClose(col2im(columns, inputShape: [n, c, h, w], kernelSize: k, stride: s,
+                               padding: p),
+                        Tensor(shape: [n, c, h, w], data: expected), absolute: 0,
+                        "col2im onto [\(n), \(c), \(h), \(w)], kernel \(k), stride \(s), padding \(p)")
+            XCTAssertEqual(columns.data, given, "col2im must not change the columns it is given")
+        }
+
         // And so col2im is the gradient of im2col.
         let weights = pattern([2, 27, 6], seed: 6)
         gradCheck({ im2col($0[0], kernelSize: 3, stride: 2, padding: 1) * weights },
@@ -560,6 +594,29 @@ final class SpatialTests: LessonTestCase {
                   inputs: [pattern([2, 3, 5, 4], seed: 10)], "maxPool2d, 2 × 2")
         gradCheck({ maxPool2d($0[0], kernelSize: 3, stride: 1) * pattern([1, 2, 3, 2], seed: 11) },
                   inputs: [pattern([1, 2, 5, 4], seed: 12)], "maxPool2d, 3 × 3 at stride 1")
+
+        // A batch big enough (a million numbers) for a fast maxPool2d to share it among the
+        // cores: each image's gradient is the one it gets alone, overlapping windows included.
+        for (kernel, stride) in [(2, 2), (3, 2)] {
+            let big = pattern([16, 16, 64, 64], seed: 13)
+            big.requiresGrad = true
+            let side = (64 - kernel) / stride + 1
+            let gradient = pattern([16, 16, side, side], seed: 14)
+            maxPool2d(big, kernelSize: kernel, stride: stride).backward(gradient: gradient)
+            let (imageSize, outputSize) = (16 * 64 * 64, 16 * side * side)
+            for n in [0, 7, 8, 15] {
+                let image = Tensor(shape: [1, 16, 64, 64],
+                                   data: Array(big.data[(n * imageSize)..<((n + 1) * imageSize)]))
+                image.requiresGrad = true
+                maxPool2d(image, kernelSize: kernel, stride: stride).backward(gradient: Tensor(
+                    shape: [1, 16, side, side],
+                    data: Array(gradient.data[(n * outputSize)..<((n + 1) * outputSize)])))
+                assertClose(Array((big.grad?.data ?? [])[(n * imageSize)..<((n + 1) * imageSize)]),
+                            image.grad?.data ?? [], absolute: 0,
+                            "maxPool2d \(kernel) × \(kernel), stride \(stride), on a [16, 16, 64, 64] "
+                            + "batch: image \(n)'s gradient should be the one it gets alone")
+            }
+        }
     }
 
     func test_unit_avgPool2d_forwardAndGradient() {
@@ -741,6 +798,52 @@ final class SpatialTests: LessonTestCase {
                                 training: true) * weights },
                   inputs: [pattern([3, 2, 2, 3], seed: 9), Tensor([1.5, -0.5]),
                            Tensor([0.25, 0.1])], "batchNorm2d, training")
+
+        // A batch big enough (a million numbers) for a fast backward to share it among the
+        // cores, against the three formulas above written out here in Double.
+        let (batch, channels, area) = (16, 16, 64 * 64)
+        let big = pattern([batch, channels, 64, 64], seed: 10)
+        let g = pattern(big.shape, seed: 11)
+        let gamma = Tensor(shape: [channels], data: (0..<channels).map { Float($0 - 5) / 4 })
+        let beta = Tensor.zeros([channels])
+        for tensor in [big, gamma, beta] { tensor.requiresGrad = true }
+        batchNorm2d(big, runningMean: Tensor.zeros([channels]),
+                    runningVariance: Tensor.ones([channels]), weight: gamma, bias: beta,
+                    training: true).backward(gradient: g)
+        var expected = [Float](repeating: 0, count: big.count)
+        var expectedGamma = [Float](), expectedBeta = [Float]()
+        let (values, gradient) = (big.data.map { Double($0) }, g.data.map { Double($0) })
+        for c in 0..<channels {
+            var indices: [Int] = []
+            for n in 0..<batch {
+                let start: Int = (n * channels + c) * area
+                indices += Array(start..<(start + area))
+            }
+            let m = Double(indices.count)
+            var (sum, squares, sumG, sumGX): (Double, Double, Double, Double) = (0, 0, 0, 0)
+            for k in indices { sum += values[k] }
+            let mean: Double = sum / m
+            for k in indices { squares += (values[k] - mean) * (values[k] - mean) }
+            let s: Double = 1 / (squares / m + 1e-5).squareRoot()
+            for k in indices {
+                sumG += gradient[k]
+                sumGX += gradient[k] * (values[k] - mean) * s
+            }
+            let scale = Double(gamma.data[c]) * s
+            for k in indices {
+                let normalized: Double = (values[k] - mean) * s
+                let inner: Double = gradient[k] - sumG / m - normalized * sumGX / m
+                expected[k] = Float(scale * inner)
+            }
+            expectedGamma.append(Float(sumGX))
+            expectedBeta.append(Float(sumG))
+        }
+        assertClose(big.grad?.data ?? [], expected, relative: 1e-3, absolute: 1e-5,
+                    "∂L/∂x of a [16, 16, 64, 64] batch (against the formula in Double)")
+        assertClose(gamma.grad?.data ?? [], expectedGamma, relative: 1e-4, absolute: 1e-3,
+                    "∂L/∂γ of a [16, 16, 64, 64] batch")
+        assertClose(beta.grad?.data ?? [], expectedBeta, relative: 1e-4, absolute: 1e-3,
+                    "∂L/∂β of a [16, 16, 64, 64] batch")
     }
 
     func test_unit_batchNorm2d_evalUsesRunningStatistics() {
