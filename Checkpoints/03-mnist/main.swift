@@ -22,33 +22,18 @@ let quick = options.flag("quick")
 let epochs = options.number("epochs") ?? (quick ? 2 : 5)
 let seed = UInt64(options.number("seed") ?? 1986)
 let batchSize = 64
-let dataDirectory: URL = {
-    if let directory = ProcessInfo.processInfo.environment["TUTOR_DATA_DIR"], !directory.isEmpty {
-        return URL(fileURLWithPath: directory).appendingPathComponent("mnist")
-    }
-    return URL(fileURLWithPath: ".tutor/data/mnist")
-}()
+let dataDirectory = dataFolder("mnist")
 
 // MARK: Data
 
 func load(_ split: MNIST.Split) -> TensorDataset {
-    do {
-        return try MNIST.load(directory: dataDirectory, split: split)
-    } catch {
-        Report.say("Could not read MNIST: \(error)")
-        Report.say("Get the data first: swift run tutor data fetch mnist")
-        Report.result(summary: "no data: run `swift run tutor data fetch mnist`", achieved: false)
-        exit(2)
-    }
+    loadData("MNIST", fetchName: "mnist") { try MNIST.load(directory: dataDirectory, split: split) }
 }
 
-/// The first `count` examples of a data set (for --quick).
+/// The first `count` examples of a data set (for --quick), copied by your `batch(at:)`.
 func prefix(_ dataset: TensorDataset, _ count: Int) -> TensorDataset {
-    let count = min(count, dataset.count)
-    let width = dataset.inputs.count / max(1, dataset.count)
-    let inputs = Tensor(shape: [count] + Array(dataset.inputs.shape.dropFirst()),
-                        data: Array(dataset.inputs.data[0..<(count * width)]))
-    return TensorDataset(inputs: inputs, labels: Array(dataset.labels[0..<count]))
+    let first = dataset.batch(at: Array(0..<min(count, dataset.count)))
+    return TensorDataset(inputs: first.inputs, labels: first.labels)
 }
 
 let started = Date()

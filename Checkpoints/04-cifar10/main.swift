@@ -34,12 +34,7 @@ let goal: Float = 0.75
 // with the reference solutions (seeds 1–6 and 1998, README); 35% leaves a margin for other seeds
 // and still shows that the network learns — chance is 10%.
 let quickFloor: Float = 0.35
-let dataDirectory: URL = {
-    if let directory = ProcessInfo.processInfo.environment["TUTOR_DATA_DIR"], !directory.isEmpty {
-        return URL(fileURLWithPath: directory).appendingPathComponent("cifar10")
-    }
-    return URL(fileURLWithPath: ".tutor/data/cifar10")
-}()
+let dataDirectory = dataFolder("cifar10")
 let lessonsUsed = Array(1...9)
 let code = BuiltFrom.description(of: lessonsUsed)
 let digest = BuiltFrom.exerciseDigest(of: lessonsUsed)
@@ -47,23 +42,13 @@ let digest = BuiltFrom.exerciseDigest(of: lessonsUsed)
 // MARK: Data
 
 func load(_ split: CIFAR10.Split) -> TensorDataset {
-    do {
-        return try CIFAR10.load(directory: dataDirectory, split: split)
-    } catch {
-        Report.say("Could not read CIFAR-10: \(error)")
-        Report.say("Get the data first: swift run tutor data fetch cifar10")
-        Report.result(summary: "no data: run `swift run tutor data fetch cifar10`", achieved: false)
-        exit(2)
-    }
+    loadData("CIFAR-10", fetchName: "cifar10") { try CIFAR10.load(directory: dataDirectory, split: split) }
 }
 
-/// The first `count` examples of a data set (for --quick).
+/// The first `count` examples of a data set (for --quick), copied by your `batch(at:)`.
 func prefix(_ dataset: TensorDataset, _ count: Int) -> TensorDataset {
-    let count = min(count, dataset.count)
-    let width = dataset.inputs.count / max(1, dataset.count)
-    let inputs = Tensor(shape: [count] + Array(dataset.inputs.shape.dropFirst()),
-                        data: Array(dataset.inputs.data[0..<(count * width)]))
-    return TensorDataset(inputs: inputs, labels: Array(dataset.labels[0..<count]))
+    let first = dataset.batch(at: Array(0..<min(count, dataset.count)))
+    return TensorDataset(inputs: first.inputs, labels: first.labels)
 }
 
 /// Each colour channel's mean and standard deviation over the training images.

@@ -6,12 +6,7 @@ import TinyTorch
 
 /// Where `tutor data fetch shakespeare` keeps the text: `$TUTOR_DATA_DIR/shakespeare/input.txt`,
 /// else `.tutor/data/shakespeare/input.txt` under the project (where the tutor runs milestones).
-let textFile: URL = {
-    if let directory = ProcessInfo.processInfo.environment["TUTOR_DATA_DIR"], !directory.isEmpty {
-        return URL(fileURLWithPath: directory).appendingPathComponent("shakespeare/input.txt")
-    }
-    return URL(fileURLWithPath: ".tutor/data/shakespeare/input.txt")
-}()
+let textFile = dataFolder("shakespeare").appendingPathComponent("input.txt")
 
 /// The text, its tokenizer (the vocabulary is every character of the whole text, sorted: 65 for
 /// Tiny Shakespeare, the ids nanoGPT's prepare.py gives), and the ids of the training part (the
