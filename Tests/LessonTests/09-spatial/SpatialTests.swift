@@ -139,28 +139,12 @@ final class SpatialTests: LessonTestCase {
         // the image — checked number by number on shapes where a fast im2col takes shortcuts
         // (stride 1 with an output as wide as the input, rows of 1 or 2 pixels) and where it
         // cannot (strides, padding wider than the window, a kernel as large as the image).
-        // (batch, channels, height, width, kernel, stride, padding)
-        let cases = [(2, 3, 5, 4, 3, 1, 1), (1, 2, 4, 1, 3, 1, 1), (1, 1, 2, 2, 3, 1, 1),
-                     (2, 2, 6, 7, 5, 1, 2), (1, 3, 3, 3, 1, 1, 0), (2, 2, 5, 6, 3, 2, 1),
-                     (1, 1, 4, 4, 2, 1, 2), (1, 2, 3, 5, 3, 1, 0), (1, 1, 2, 3, 4, 3, 1)]
-        for (n, c, h, w, k, s, p) in cases {
+        for (n, c, h, w, k, s, p) in windowCases {
             let input = arange([n, c, h, w], from: 1)
             let (ho, wo) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
-            var expected = [Float]()
-            for image in 0..<n {
-                for channel in 0..<c {
-                    for i in 0..<k {
-                        for j in 0..<k {
-                            for y in 0..<ho {
-                                for x in 0..<wo {
-                                    let (row, column) = (y * s - p + i, x * s - p + j)
-                                    let inside = row >= 0 && row < h && column >= 0 && column < w
-                                    expected.append(inside ? input.data[((image * c + channel) * h + row) * w + column] : 0)
-                                }
-                            }
-                        }
-                    }
-                }
+            var expected = [Float](repeating: 0, count: n * c * k * k * ho * wo)
+            forEachWindowNumber((n, c, h, w, k, s, p)) { column, pixel in
+                expected[column] = pixel.map { input.data[$0] } ?? 0
             }
             assertClose(im2col(input, kernelSize: k, stride: s, padding: p),
                         Tensor(shape: [n, c * k * k, ho * wo], data: expected), absolute: 0,
@@ -260,29 +244,13 @@ final class SpatialTests: LessonTestCase {
         // Number by number against the definition, on the shapes of the im2col test (where a
         // fast col2im takes shortcuts and where it cannot); whole numbers, so any order of adding
         // gives the same sums. The columns it is given stay as they were.
-        let cases = [(2, 3, 5, 4, 3, 1, 1), (1, 2, 4, 1, 3, 1, 1), (1, 1, 2, 2, 3, 1, 1),
-                     (2, 2, 6, 7, 5, 1, 2), (1, 3, 3, 3, 1, 1, 0), (2, 2, 5, 6, 3, 2, 1),
-                     (1, 1, 4, 4, 2, 1, 2), (1, 2, 3, 5, 3, 1, 0), (1, 1, 2, 3, 4, 3, 1)]
-        for (n, c, h, w, k, s, p) in cases {
+        for (n, c, h, w, k, s, p) in windowCases {
             let (ho, wo) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
             let columns = arange([n, c * k * k, ho * wo], from: 1)
             let given = columns.data
             var expected = [Float](repeating: 0, count: n * c * h * w)
-            for image in 0..<n {
-                for channel in 0..<c {
-                    for i in 0..<k {
-                        for j in 0..<k {
-                            for y in 0..<ho {
-                                for x in 0..<wo {
-                                    let (row, column) = (y * s - p + i, x * s - p + j)
-                                    guard row >= 0 && row < h && column >= 0 && column < w else { continue }
-                                    expected[((image * c + channel) * h + row) * w + column] +=
-                                        columns.data[((image * c + channel) * k * k + i * k + j) * ho * wo + y * wo + x]
-                                }
-                            }
-                        }
-                    }
-                }
+            forEachWindowNumber((n, c, h, w, k, s, p)) { column, pixel in
+                if let pixel { expected[pixel] += columns.data[column] }
             }
             assertClose(col2im(columns, inputShape: [n, c, h, w], kernelSize: k, stride: s,
                                padding: p),
@@ -1106,6 +1074,41 @@ private func assertImageByImage(
                     operation(image).data,
                     "\(expression) of a \(batch.shape) batch: image \(n) should come out as it "
                     + "does alone", file: file, line: line)
+    }
+}
+
+/// Shapes for im2col and col2im, `(batch, channels, height, width, kernel, stride, padding)`:
+/// where a fast version takes shortcuts (stride 1 with an output as wide as the input, rows of 1
+/// or 2 pixels) and where it cannot (strides, padding wider than the window, a kernel as large as
+/// the image).
+private let windowCases = [(2, 3, 5, 4, 3, 1, 1), (1, 2, 4, 1, 3, 1, 1), (1, 1, 2, 2, 3, 1, 1),
+                           (2, 2, 6, 7, 5, 1, 2), (1, 3, 3, 3, 1, 1, 0), (2, 2, 5, 6, 3, 2, 1),
+                           (1, 1, 4, 4, 2, 1, 2), (1, 2, 3, 5, 3, 1, 0), (1, 1, 2, 3, 4, 3, 1)]
+
+/// im2col's definition, number by number: for every index `column` of the column matrices
+/// `[N, C·K·K, Ho·Wo]` (in order), the index of the input pixel `[N, C, H, W]` it copies —
+/// `columns[n, (c·K + i)·K + j, y·Wo + x] = input[n, c, y·S − P + i, x·S − P + j]` — or `nil`
+/// where that is outside the image (padding).
+private func forEachWindowNumber(_ shape: (Int, Int, Int, Int, Int, Int, Int),
+                                 _ body: (_ column: Int, _ pixel: Int?) -> Void) {
+    let (n, c, h, w, k, s, p) = shape
+    let (ho, wo) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
+    var column = 0
+    for image in 0..<n {
+        for channel in 0..<c {
+            for i in 0..<k {
+                for j in 0..<k {
+                    for y in 0..<ho {
+                        for x in 0..<wo {
+                            let (row, col) = (y * s - p + i, x * s - p + j)
+                            let inside = row >= 0 && row < h && col >= 0 && col < w
+                            body(column, inside ? ((image * c + channel) * h + row) * w + col : nil)
+                            column += 1
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
