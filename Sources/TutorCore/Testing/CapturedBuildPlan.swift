@@ -65,14 +65,20 @@ struct CapturedBuildPlan {
 
     /// Size, modification time (ns) and inode of a file, or nil if it does not exist.
     static func stamp(_ path: String) -> String? {
+        guard let (info, time) = Self.status(path) else { return nil }
+        return "\(info.st_size) \(time.tv_sec).\(time.tv_nsec) \(info.st_ino)"
+    }
+
+    /// `stat` of a file and its modification time (the field's name differs between Darwin and
+    /// Glibc), or nil if it does not exist.
+    static func status(_ path: String) -> (info: stat, modified: timespec)? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         #if canImport(Darwin)
-        let time = info.st_mtimespec
+        return (info, info.st_mtimespec)
         #else
-        let time = info.st_mtim
+        return (info, info.st_mtim)
         #endif
-        return "\(info.st_size) \(time.tv_sec).\(time.tv_nsec) \(info.st_ino)"
     }
 
     /// The fingerprint of the package as it is now. `manifestText`: SwiftPM's manifest, whose
@@ -328,13 +334,7 @@ struct CapturedBuildPlan {
     /// count too.
     static func staleObjects(_ objects: [String: String]) -> [String] {
         func modified(_ path: String) -> Double? {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            #if canImport(Darwin)
-            let time = info.st_mtimespec
-            #else
-            let time = info.st_mtim
-            #endif
+            guard let time = Self.status(path)?.modified else { return nil }
             return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
         }
         return objects.compactMap { source, object in
