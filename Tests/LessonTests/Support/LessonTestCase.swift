@@ -28,26 +28,11 @@ class LessonTestCase: XCTestCase {
     static func onThread(stackSize: Int, _ body: @escaping () -> Void) {
         let carried = Thread.current.threadDictionary[TodoCatcher.threadKey]
         let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        startThread(stackSize: stackSize) {
             if let carried { Thread.current.threadDictionary[TodoCatcher.threadKey] = carried }
-            // A stack of its own for signal handlers, as the main thread has: on an overflowed
-            // stack, Swift's backtracer (which tells the tutor where a crash happened) could
-            // not run.
-            let signalStackSize = 256 << 10
-            let signalStack = UnsafeMutableRawPointer.allocate(byteCount: signalStackSize, alignment: 16)
-            var alternate = stack_t()
-            alternate.ss_sp = signalStack
-            alternate.ss_size = signalStackSize
-            sigaltstack(&alternate, nil)
             body()
-            var off = stack_t()
-            off.ss_flags = Int32(SS_DISABLE)
-            sigaltstack(&off, nil)
-            signalStack.deallocate()
             finished.signal()
         }
-        thread.stackSize = stackSize
-        thread.start()
         finished.wait()
     }
 
@@ -88,13 +73,11 @@ private enum TodoCatcher {
             run.finished.signal()
             while true { sleep(3600) }  // parked for good; the process ends with the test run
         }
-        let thread = Thread {
+        startThread(stackSize: mainThreadStackSize) {
             Thread.current.threadDictionary[threadKey] = run
             body()
             run.finished.signal()
         }
-        thread.stackSize = mainThreadStackSize
-        thread.start()
         run.finished.wait()
         TodoTrap.handler = nil
         return run.todo
@@ -112,6 +95,27 @@ private enum TodoCatcher {
         guard getrlimit(resource, &limit) == 0, limit.rlim_cur > 0, limit.rlim_cur < rlim_t(1) << 40 else { return 8 << 20 }
         return Int(limit.rlim_cur)
     }()
+}
+
+/// Starts `body` on a new thread with a stack of `stackSize` bytes, and returns. The thread gets
+/// a stack of its own for signal handlers, as the main thread has: on an overflowed stack, Swift's
+/// backtracer (which tells the tutor where a crash happened) could not run.
+private func startThread(stackSize: Int, _ body: @escaping () -> Void) {
+    let thread = Thread {
+        let signalStackSize = 256 << 10
+        let signalStack = UnsafeMutableRawPointer.allocate(byteCount: signalStackSize, alignment: 16)
+        var alternate = stack_t()
+        alternate.ss_sp = signalStack
+        alternate.ss_size = signalStackSize
+        sigaltstack(&alternate, nil)
+        body()
+        var off = stack_t()
+        off.ss_flags = Int32(SS_DISABLE)
+        sigaltstack(&off, nil)
+        signalStack.deallocate()
+    }
+    thread.stackSize = stackSize
+    thread.start()
 }
 
 private final class VerdictWitness: NSObject, XCTestObservation {
