@@ -184,7 +184,7 @@ extension Conv2dOp: Differentiable {
 /// both cores too. Why 8 shares rather than one per core? A core slowed by other work on the
 /// machine then takes fewer of them instead of keeping the other waiting; and the shares do not
 /// depend on the number of cores, so neither do the sums taken share by share (the weight
-/// gradient): the same seed trains the same network on any machine.
+/// gradient): the same seed trains the same network on 2 cores or 16.
 struct BatchShares {
     let batch, count, groupSize: Int
 
