@@ -226,10 +226,11 @@ func columnMatrices(
     let shape = [images.count] + input.shape.dropFirst()
     let window = Window(inputShape: shape, kernelSize: kernelSize, stride: stride,
                         padding: padding)
-    let rows = window.channels * kernelSize * kernelSize
-    let count = images.count * rows * window.outputHeight * window.outputWidth
+    let columnsShape = [images.count, window.channels * kernelSize * kernelSize,
+                        window.outputHeight * window.outputWidth]
+    let count = columnsShape.reduce(1, *)
     let imageSize = shape.dropFirst().reduce(1, *)
-    guard count > 0 else { return Tensor(shape: [images.count, rows, window.outputHeight * window.outputWidth], data: []) }
+    guard count > 0 else { return Tensor(shape: columnsShape, data: []) }
     let columns = [Float](unsafeUninitializedCapacity: count) { columns, initialized in
         input.data.withUnsafeBufferPointer { source in
             window.fillColumns(0..<images.count,
@@ -238,8 +239,7 @@ func columnMatrices(
         }
         initialized = count
     }
-    return Tensor(shape: [images.count, rows, window.outputHeight * window.outputWidth],
-                  data: columns)
+    return Tensor(shape: columnsShape, data: columns)
 }
 
 /// Up to this many output positions (a 4 × 4 output, as in the CIFAR network's last stage), one

@@ -235,9 +235,7 @@ extension Window {
                 matrix.update(repeating: 0, count: run.lowerBound)      // rows above, row start
                 (matrix + run.lowerBound).update(from: source + pixel, count: run.count)
                 (matrix + run.upperBound).update(repeating: 0, count: positions - run.upperBound)
-                for row in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: width) {
-                    for x in wrapped { matrix[row + x] = 0 }            // from the next image row
-                }
+                clearWrapped(matrix, rows: rows, wrapped)  // copied from the neighbouring row
             }
         }
         walk(images, { plane, pixel, row, xs in
@@ -264,9 +262,7 @@ extension Window {
                 // The run also covers, at each row's start or end, padding numbers that would
                 // land on the neighbouring image row: set to 0 first, they add nothing.
                 let matrix = columns + matrix
-                for row in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: width) {
-                    for x in wrapped { matrix[row + x] = 0 }
-                }
+                clearWrapped(matrix, rows: rows, wrapped)
                 let (from, to) = (matrix + run.lowerBound, pixels + pixel)
                 for k in 0..<run.count { to[k] += from[k] }
             }
@@ -278,6 +274,15 @@ extension Window {
             } else {
                 for x in xs { to[pixel + x * stride] += from[x] }
             }
+        }
+    }
+
+    /// Sets to 0 the columns `wrapped` of each output row in `rows` of one window offset's row
+    /// of the column matrices, starting at `matrix` (see `forEachWholeRun`).
+    @inline(__always)
+    func clearWrapped(_ matrix: UnsafeMutablePointer<Float>, rows: Range<Int>, _ wrapped: Range<Int>) {
+        for row in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: width) {
+            for x in wrapped { matrix[row + x] = 0 }
         }
     }
 

@@ -191,9 +191,8 @@ extension MaxPool2dOp: Differentiable {
                     splitAcrossCores(planes, work: count) { planeRange in
                         (result.baseAddress! + planeRange.lowerBound * inputPlane)
                             .initialize(repeating: 0, count: planeRange.count * inputPlane)
-                        for k in (planeRange.lowerBound * outputPlane)..<(planeRange.upperBound * outputPlane) {
-                            result[argmax[k]] += gradient[k]
-                        }
+                        let outputs = (planeRange.lowerBound * outputPlane)..<(planeRange.upperBound * outputPlane)
+                        for k in outputs { result[argmax[k]] += gradient[k] }
                     }
                 }
             }
